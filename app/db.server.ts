@@ -1,0 +1,28 @@
+import { PrismaLibSQL } from "@prisma/adapter-libsql";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient as PostgresClient } from "./db/generated/postgresql/client";
+import { PrismaClient as SqliteClient } from "./db/generated/sqlite/client";
+import { env, isPostgres } from "./env.server";
+
+/**
+ * The Prisma client for DATABASE_URL: SQLite (embedded default) or PostgreSQL (several app
+ * processes). Both clients come from the same models (prisma/schema.prisma), so the app is typed
+ * against the SQLite one.
+ */
+export type Database = SqliteClient;
+export type { Prisma } from "./db/generated/sqlite/client";
+
+function createDatabase(databaseUrl: string): Database {
+  if (isPostgres(databaseUrl)) {
+    const client = new PostgresClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) });
+    return client as unknown as Database;
+  }
+  return new SqliteClient({ adapter: new PrismaLibSQL({ url: databaseUrl }) });
+}
+
+declare global {
+  // Vite's dev server re-imports modules on change; keep one client (and its pool) per process.
+  var encoreDatabase: Database | undefined;
+}
+
+export const db: Database = (globalThis.encoreDatabase ??= createDatabase(env.DATABASE_URL));

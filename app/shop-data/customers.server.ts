@@ -1,0 +1,35 @@
+import type { Database } from "../db.server";
+import type { CustomerRecord } from "../shopify/webhook-payloads";
+
+/** Applies a customer as Shopify last described them (older payloads are ignored). */
+export async function upsertCustomer(db: Database, shop: string, customer: CustomerRecord): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    const stored = await tx.customer.findUnique({
+      where: { shop_id: { shop, id: customer.id } },
+      select: { shopifyUpdatedAt: true, redactedAt: true },
+    });
+    if (stored?.redactedAt) return false; // erased on request: never re-fill
+    if (stored?.shopifyUpdatedAt && customer.updatedAt && stored.shopifyUpdatedAt > customer.updatedAt) return false;
+    const fields = {
+      email: customer.email,
+      firstName: customer.firstName,
+      lastName: customer.lastName,
+      phone: customer.phone,
+      emailMarketingState: customer.emailMarketingState,
+      tags: customer.tags.join(", "),
+      shopifyCreatedAt: customer.createdAt,
+      shopifyUpdatedAt: customer.updatedAt,
+    };
+    await tx.customer.upsert({
+      where: { shop_id: { shop, id: customer.id } },
+      create: { shop, id: customer.id, ...fields },
+      update: fields,
+    });
+    return true;
+  });
+}
+
+/** customers/delete: Shopify removed the customer; Encore forgets their personal data too. */
+export async function deleteCustomer(db: Database, shop: string, customerId: string): Promise<void> {
+  await db.customer.deleteMany({ where: { shop, id: customerId } });
+}

@@ -1,0 +1,41 @@
+import "@shopify/shopify-app-remix/adapters/node";
+import { AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
+import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
+import { db } from "./db.server";
+import { env } from "./env.server";
+import { ADMIN_API_VERSION } from "./shopify/api-version";
+import { routeShopifyCallsToLocalShopify } from "./shopify/local-shopify.server";
+import { recordInstallation } from "./shops/installation.server";
+
+// Sandbox mode only: Shopify's side is the local dev store; Encore's code paths stay the same.
+if (env.LOCAL_SHOPIFY_URL) routeShopifyCallsToLocalShopify(env.LOCAL_SHOPIFY_URL);
+
+const shopify = shopifyApp({
+  apiKey: env.SHOPIFY_API_KEY,
+  apiSecretKey: env.SHOPIFY_API_SECRET,
+  apiVersion: ADMIN_API_VERSION,
+  scopes: env.SCOPES,
+  appUrl: env.SHOPIFY_APP_URL,
+  authPathPrefix: "/auth",
+  sessionStorage: new PrismaSessionStorage(db),
+  distribution: AppDistribution.AppStore,
+  future: {
+    unstable_newEmbeddedAuthStrategy: true,
+    expiringOfflineAccessTokens: true,
+  },
+  hooks: {
+    // Runs after token exchange for a new offline token: install or reinstall.
+    afterAuth: async ({ session, admin }) => {
+      await recordInstallation(db, session.shop, admin);
+    },
+  },
+  ...(env.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [env.SHOP_CUSTOM_DOMAIN] } : {}),
+});
+
+export default shopify;
+export const apiVersion = ADMIN_API_VERSION;
+export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;
+export const authenticate = shopify.authenticate;
+export const unauthenticated = shopify.unauthenticated;
+export const login = shopify.login;
+export const sessionStorage = shopify.sessionStorage;

@@ -1,0 +1,77 @@
+import type { AdminApiContext } from "@shopify/shopify-app-remix/server";
+
+/**
+ * The one way Encore calls the Admin GraphQL API. It returns `data`, turns a non-empty
+ * `userErrors` into an error with context, and waits and retries when Shopify answers THROTTLED
+ * (the shopify-api client itself only retries HTTP 429/503).
+ */
+export type AdminGraphql = Pick<AdminApiContext, "graphql">;
+
+export class AdminApiError extends Error {
+  constructor(
+    message: string,
+    readonly operation: string,
+    readonly details: unknown,
+  ) {
+    super(message);
+    this.name = "AdminApiError";
+  }
+}
+
+interface ThrottleStatus {
+  currentlyAvailable: number;
+  restoreRate: number;
+}
+
+const MAX_THROTTLE_RETRIES = 5;
+
+export async function adminQuery<T>(
+  admin: AdminGraphql,
+  operation: string,
+  query: string,
+  variables?: Record<string, unknown>,
+  sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const response = await admin.graphql(query, { variables });
+      const body = (await response.json()) as { data?: T; errors?: unknown };
+      if (!body.data) throw new AdminApiError(`${operation} returned no data`, operation, body.errors);
+      return body.data;
+    } catch (error) {
+      const wait = throttleWaitMs(error);
+      if (wait === null || attempt >= MAX_THROTTLE_RETRIES) throw error;
+      await sleep(wait);
+    }
+  }
+}
+
+/** Like adminQuery, for mutations: `userErrors` at `resultKey` fail the call. */
+export async function adminMutation<T extends Record<string, { userErrors?: { field?: string[] | null; message: string }[] }>>(
+  admin: AdminGraphql,
+  operation: string,
+  query: string,
+  variables: Record<string, unknown>,
+  resultKey: keyof T,
+): Promise<T> {
+  const data = await adminQuery<T>(admin, operation, query, variables);
+  const userErrors = data[resultKey]?.userErrors ?? [];
+  if (userErrors.length > 0) {
+    const text = userErrors.map((e) => (e.field?.length ? `${e.field.join(".")}: ${e.message}` : e.message)).join("; ");
+    throw new AdminApiError(`${operation} failed: ${text}`, operation, userErrors);
+  }
+  return data;
+}
+
+/** How long to wait before retrying a THROTTLED answer, or null when the error is something else. */
+export function throttleWaitMs(error: unknown): number | null {
+  const body = (error as { body?: { errors?: unknown; extensions?: { cost?: { requestedQueryCost?: number; throttleStatus?: ThrottleStatus } } } })?.body;
+  const errors = (body?.errors as { graphQLErrors?: { extensions?: { code?: string } }[] } | undefined)?.graphQLErrors ?? (Array.isArray(body?.errors) ? (body.errors as { extensions?: { code?: string } }[]) : []);
+  const throttled = errors.some((e) => e.extensions?.code === "THROTTLED");
+  if (!throttled) return null;
+  const cost = body?.extensions?.cost;
+  const status = cost?.throttleStatus;
+  if (!status || !cost?.requestedQueryCost || status.restoreRate <= 0) return 1000;
+  const missing = Math.max(0, cost.requestedQueryCost - status.currentlyAvailable);
+  return Math.ceil((missing / status.restoreRate) * 1000) + 50;
+}

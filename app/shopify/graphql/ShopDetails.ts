@@ -1,0 +1,26 @@
+/** The shop facts Encore keeps on install (currency for money, time zone for reports). */
+export const SHOP_DETAILS_QUERY = `#graphql
+  query ShopDetails {
+    shop {
+      name
+      email
+      myshopifyDomain
+      currencyCode
+      ianaTimezone
+      plan {
+        displayName
+      }
+    }
+  }
+`;
+
+export interface ShopDetailsResult {
+  shop: {
+    name: string;
+    email: string;
+    myshopifyDomain: string;
+    currencyCode: string;
+    ianaTimezone: string;
+    plan: { displayName: string };
+  };
+}

@@ -1,0 +1,29 @@
+import type { Database } from "../db.server";
+import { adminQuery, type AdminGraphql } from "../shopify/admin-api.server";
+import { SHOP_DETAILS_QUERY, type ShopDetailsResult } from "../shopify/graphql/ShopDetails";
+
+/** After token exchange: the shop installed (or reinstalled) Encore; remember its details. */
+export async function recordInstallation(db: Database, shop: string, admin: AdminGraphql): Promise<void> {
+  const { shop: details } = await adminQuery<ShopDetailsResult>(admin, "ShopDetails", SHOP_DETAILS_QUERY);
+  const fields = {
+    name: details.name,
+    email: details.email,
+    currencyCode: details.currencyCode,
+    ianaTimezone: details.ianaTimezone,
+    planName: details.plan.displayName,
+    uninstalledAt: null,
+  };
+  await db.shop.upsert({ where: { domain: shop }, create: { domain: shop, ...fields }, update: fields });
+}
+
+/** app/uninstalled: the shop's tokens are void; its data stays until shop/redact (a reinstall resumes). */
+export async function markUninstalled(db: Database, shop: string, at: Date): Promise<void> {
+  await db.$transaction([
+    db.session.deleteMany({ where: { shop } }),
+    db.shop.updateMany({ where: { domain: shop }, data: { uninstalledAt: at } }),
+  ]);
+}
+
+export async function updateGrantedScopes(db: Database, shop: string, scopes: string[]): Promise<void> {
+  await db.session.updateMany({ where: { shop }, data: { scope: scopes.join(",") } });
+}
