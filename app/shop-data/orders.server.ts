@@ -1,4 +1,5 @@
 import type { Database } from "../db.server";
+import { pseudonymousCustomerId } from "../privacy/privacy.server";
 import type { OrderRecord, RefundRecord } from "../shopify/webhook-payloads";
 
 /**
@@ -9,10 +10,14 @@ export async function upsertOrder(db: Database, shop: string, order: OrderRecord
   return db.$transaction(async (tx) => {
     const stored = await tx.order.findUnique({ where: { shop_id: { shop, id: order.id } }, select: { shopifyUpdatedAt: true } });
     if (stored && stored.shopifyUpdatedAt > order.updatedAt) return false;
+    // A customer erased on request stays erased, even when Shopify re-sends their old orders.
+    const redacted =
+      order.customerId !== null &&
+      (await tx.customer.findFirst({ where: { shop, id: order.customerId, redactedAt: { not: null } }, select: { id: true } })) !== null;
     const fields = {
       name: order.name,
-      customerId: order.customerId,
-      email: order.email,
+      customerId: redacted && order.customerId ? pseudonymousCustomerId(shop, order.customerId) : order.customerId,
+      email: redacted ? null : order.email,
       currencyCode: order.currencyCode,
       subtotalCents: order.subtotalCents,
       totalCents: order.totalCents,
