@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useLoaderData, useSearchParams } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { Badge, BlockStack, Button, Card, IndexTable, InlineStack, Page, Pagination, Text, TextField } from "@shopify/polaris";
+import { BlockStack, Button, Card, IndexTable, InlineStack, Page, Pagination, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { z } from "zod";
 import { db } from "~/db.server";
@@ -52,7 +52,7 @@ export default function Customers() {
             resourceName={{ singular: "customer", plural: "customers" }}
             itemCount={customers.length}
             selectable={false}
-            headings={[{ title: "Name" }, { title: "Email" }, { title: "Orders" }, { title: "Email marketing" }]}
+            headings={[{ title: "Name" }, { title: "Email" }, { title: "Orders" }, { title: "Customer since" }]}
             emptyState={<Text as="p" alignment="center">No customers yet: they appear as Shopify sends orders and customer updates.</Text>}
           >
             {customers.map((customer, index) => (
@@ -60,9 +60,7 @@ export default function Customers() {
                 <IndexTable.Cell>{[customer.firstName, customer.lastName].filter(Boolean).join(" ") || "—"}</IndexTable.Cell>
                 <IndexTable.Cell>{customer.email ?? "—"}</IndexTable.Cell>
                 <IndexTable.Cell>{customer.orders}</IndexTable.Cell>
-                <IndexTable.Cell>
-                  {customer.emailMarketingState === "SUBSCRIBED" ? <Badge tone="success">Subscribed</Badge> : <Badge>Not subscribed</Badge>}
-                </IndexTable.Cell>
+                <IndexTable.Cell>{customer.shopifyCreatedAt ? new Date(customer.shopifyCreatedAt).toISOString().slice(0, 10) : "—"}</IndexTable.Cell>
               </IndexTable.Row>
             ))}
           </IndexTable>

@@ -15,8 +15,9 @@ export async function upsertCustomer(db: Database, shop: string, customer: Custo
       firstName: customer.firstName,
       lastName: customer.lastName,
       phone: customer.phone,
-      emailMarketingState: customer.emailMarketingState,
-      tags: customer.tags.join(", "),
+      // Recent API versions omit these from customer payloads: keep what is stored then.
+      ...(customer.emailMarketingState !== undefined ? { emailMarketingState: customer.emailMarketingState } : {}),
+      ...(customer.tags !== undefined ? { tags: customer.tags.join(", ") } : {}),
       shopifyCreatedAt: customer.createdAt,
       shopifyUpdatedAt: customer.updatedAt,
     };

@@ -113,8 +113,10 @@ export interface CustomerRecord {
   firstName: string | null;
   lastName: string | null;
   phone: string | null;
-  emailMarketingState: string | null;
-  tags: string[];
+  /** Absent since API 2025-01 (Shopify moved it to customers_email_marketing_consent/update): undefined = unknown. */
+  emailMarketingState?: string | null;
+  /** Absent since API 2025-01 (customer.tags_added / tags_removed): undefined = unknown. */
+  tags?: string[];
   createdAt: Date | null;
   updatedAt: Date | null;
 }
@@ -184,7 +186,7 @@ export function parseOrderPayload(payload: unknown): OrderRecord {
 /** The customer embedded in an order payload, when the order has one. */
 export function parseOrderCustomer(payload: unknown): CustomerRecord | null {
   const order = orderSchema.parse(payload);
-  return order.customer ? mapCustomer(customerSchema.partial({ email: true }).parse(order.customer)) : null;
+  return order.customer ? mapCustomer(order.customer) : null;
 }
 
 /** refunds/create carries no currency; the order's currency is passed in. */
@@ -203,8 +205,8 @@ function mapCustomer(customer: Partial<z.infer<typeof customerSchema>> & { id: s
     firstName: customer.first_name ?? null,
     lastName: customer.last_name ?? null,
     phone: customer.phone ?? null,
-    emailMarketingState: customer.email_marketing_consent?.state ?? null,
-    tags: splitTags(customer.tags),
+    emailMarketingState: customer.email_marketing_consent === undefined ? undefined : (customer.email_marketing_consent?.state ?? null),
+    tags: customer.tags === undefined || customer.tags === null ? undefined : splitTags(customer.tags),
     createdAt: customer.created_at ?? null,
     updatedAt: customer.updated_at ?? null,
   };
