@@ -4,6 +4,8 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { startBackgroundWork } from "./background.server";
+import { env } from "./env.server";
+import { adaptDocumentHeadersToLocalShopify } from "./shopify/local-shopify.server";
 import { addDocumentResponseHeaders } from "./shopify.server";
 
 export const streamTimeout = 5000;
@@ -18,6 +20,7 @@ export default async function handleRequest(
   remixContext: EntryContext,
 ) {
   addDocumentResponseHeaders(request, responseHeaders);
+  if (env.LOCAL_SHOPIFY_URL) adaptDocumentHeadersToLocalShopify(responseHeaders, env.LOCAL_SHOPIFY_URL);
   const callbackName = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
 
   return new Promise((resolve, reject) => {

@@ -36,8 +36,7 @@ function toRequest(req: IncomingMessage, publicUrl: string): Request {
     method: req.method,
     headers,
     body: hasBody ? (Readable.toWeb(req) as ReadableStream) : undefined,
-    // @ts-expect-error Node's fetch needs duplex for streamed request bodies
-    duplex: hasBody ? "half" : undefined,
+    duplex: hasBody ? "half" : undefined, // Node's fetch needs it for streamed request bodies
   });
 }
 

@@ -19,3 +19,19 @@ export function routeShopifyCallsToLocalShopify(localShopifyUrl: string): void {
     return fetch(rewritten, { ...init, headers });
   });
 }
+
+/**
+ * Sandbox mode, document responses: Shopify's library lets only Shopify's admin frame the app (CSP
+ * frame-ancestors) and preloads App Bridge from Shopify's CDN; the local admin must be allowed to
+ * frame it, and the CDN is unreachable (App Bridge comes from APP_BRIDGE_URL instead).
+ */
+export function adaptDocumentHeadersToLocalShopify(headers: Headers, localShopifyUrl: string): void {
+  if (headers.get("Link")?.includes("cdn.shopify.com")) headers.delete("Link");
+  const policy = headers.get("Content-Security-Policy");
+  if (!policy) return;
+  const origin = new URL(localShopifyUrl).origin;
+  const widened = policy.replace(/frame-ancestors ([^;]*)/, (_all, sources: string) =>
+    sources.trim() === "'none'" ? `frame-ancestors ${origin}` : `frame-ancestors ${sources} ${origin}`,
+  );
+  headers.set("Content-Security-Policy", widened);
+}

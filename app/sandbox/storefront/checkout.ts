@@ -1,0 +1,133 @@
+// Checkout: turns a cart into a paid order in the sandbox store, as a one-page Shopify checkout
+// with a test payment would. Totals follow a simple, fixed shop policy so tests can predict them:
+// free shipping from $50 (else $6.95), 7% tax on taxable goods, no discounts.
+import type { SandboxContext } from "../sandbox-context";
+import type { SandboxAddress, SandboxCustomer, SandboxLineItem, SandboxOrder } from "../store/types";
+import { cartJson, type Cart } from "./cart";
+
+export const FREE_SHIPPING_FROM_CENTS = 5000;
+export const SHIPPING_CENTS = 695;
+export const TAX_RATE = 0.07;
+
+export class CheckoutError extends Error {}
+
+export interface CheckoutInput {
+  email: string;
+  firstName?: string;
+  lastName?: string;
+  /** Shipping address from the form; when absent the customer's default address is used. */
+  address?: SandboxAddress | null;
+}
+
+export interface OrderTotals {
+  subtotalCents: number;
+  shippingCents: number;
+  taxCents: number;
+  totalCents: number;
+}
+
+/** Shipping and tax for a cart's lines (gift cards are neither shipped nor taxed). */
+export function orderTotals(lines: { priceCents: number; quantity: number; requiresShipping: boolean; taxable: boolean }[]): OrderTotals {
+  const subtotalCents = lines.reduce((sum, l) => sum + l.priceCents * l.quantity, 0);
+  const needsShipping = lines.some((l) => l.requiresShipping);
+  const shippingCents = !needsShipping || subtotalCents >= FREE_SHIPPING_FROM_CENTS ? 0 : SHIPPING_CENTS;
+  const taxableCents = lines.filter((l) => l.taxable).reduce((sum, l) => sum + l.priceCents * l.quantity, 0);
+  const taxCents = Math.round(taxableCents * TAX_RATE);
+  return { subtotalCents, shippingCents, taxCents, totalCents: subtotalCents + shippingCents + taxCents };
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** The order's customer: the logged-in one, else the store's customer with that email, else a new one. */
+function resolveCustomer(context: SandboxContext, input: CheckoutInput, loggedIn: SandboxCustomer | null, nowIso: string): SandboxCustomer {
+  if (loggedIn) return loggedIn;
+  const { store } = context;
+  const email = input.email.toLowerCase();
+  const existing = store.state.customers.find((c) => c.email.toLowerCase() === email);
+  if (existing) return existing;
+  // A new customer; events.orderPlaced sends customers/create for it, so none is sent here.
+  const customer: SandboxCustomer = {
+    id: store.nextId(),
+    email: input.email,
+    firstName: input.firstName?.trim() ?? "",
+    lastName: input.lastName?.trim() ?? "",
+    phone: null,
+    createdAt: nowIso,
+    updatedAt: nowIso,
+    emailMarketingConsent: "NOT_SUBSCRIBED",
+    tags: [],
+    birthday: null,
+    defaultAddress: input.address ?? null,
+  };
+  store.state.customers.push(customer);
+  return customer;
+}
+
+/**
+ * Places the order: checks stock, creates the customer if needed, takes the stock, records the
+ * order, then announces it (orders/create, orders/paid webhooks) and empties the cart.
+ */
+export function placeOrder(context: SandboxContext, cart: Cart, input: CheckoutInput, loggedIn: SandboxCustomer | null, now = new Date()): SandboxOrder {
+  const { store } = context;
+  const email = (input.email || loggedIn?.email || "").trim();
+  if (!EMAIL.test(email)) throw new CheckoutError("Enter a valid email address.");
+  const items = cartJson(cart, store).items;
+  if (items.length === 0) throw new CheckoutError("Your cart is empty.");
+  for (const item of items) {
+    const found = store.variant(item.variant_id)!;
+    if (found.variant.inventoryQuantity < item.quantity) {
+      throw new CheckoutError(`Only ${Math.max(0, found.variant.inventoryQuantity)} of ${item.title} left; update your cart.`);
+    }
+  }
+
+  const nowIso = now.toISOString();
+  const customer = resolveCustomer(context, { ...input, email }, loggedIn, nowIso);
+  const lineItems: SandboxLineItem[] = items.map((item) => ({
+    id: store.nextId(),
+    productId: item.product_id,
+    variantId: item.variant_id,
+    title: item.product_title,
+    variantTitle: item.variant_title ?? "",
+    sku: item.sku,
+    vendor: item.vendor,
+    quantity: item.quantity,
+    priceCents: item.price,
+    discountCents: 0,
+    properties: Object.entries(item.properties).map(([name, value]) => ({ name, value })),
+  }));
+  const totals = orderTotals(
+    items.map((item) => ({ priceCents: item.price, quantity: item.quantity, requiresShipping: item.requires_shipping, taxable: item.taxable })),
+  );
+  const order: SandboxOrder = {
+    id: store.nextId(),
+    name: store.nextOrderName(),
+    customerId: customer.id,
+    email,
+    createdAt: nowIso,
+    processedAt: nowIso,
+    updatedAt: nowIso,
+    currencyCode: store.state.shop.currencyCode,
+    lineItems,
+    discountCodes: [],
+    ...totals,
+    financialStatus: "PAID",
+    fulfillmentStatus: "UNFULFILLED",
+    fulfilledAt: null,
+    cancelledAt: null,
+    cancelReason: null,
+    refunds: [],
+    note: cart.note,
+    tags: [],
+    sourceName: "web",
+    shippingAddress: input.address ?? customer.defaultAddress ?? null,
+  };
+
+  for (const item of items) store.variant(item.variant_id)!.variant.inventoryQuantity -= item.quantity;
+  store.state.orders.push(order);
+  store.changed();
+  context.events.orderPlaced(order);
+  cart.lines = [];
+  cart.note = null;
+  cart.attributes = {};
+  return order;
+}
