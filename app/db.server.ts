@@ -17,7 +17,13 @@ function createDatabase(databaseUrl: string): Database {
     const client = new PostgresClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) });
     return client as unknown as Database;
   }
-  return new SqliteClient({ adapter: new PrismaLibSQL({ url: databaseUrl }) });
+  const client = new SqliteClient({ adapter: new PrismaLibSQL({ url: databaseUrl }) });
+  // Write-ahead logging: readers (other processes, tests, backups) never block Encore's writes.
+  // The adapter runs queries one at a time, so this runs before anything else.
+  void client.$queryRawUnsafe("PRAGMA journal_mode = WAL").catch((error: unknown) =>
+    console.error("Encore: could not switch SQLite to WAL mode", error),
+  );
+  return client;
 }
 
 declare global {

@@ -20,7 +20,7 @@ afterAll(async () => {
 async function deliver(topic: string, payload: unknown) {
   const eventId = randomUUID();
   const response = await postWebhook(stack, { topic, payload, eventId });
-  expect(response.status).toBe(200);
+  expect(response.status, stack.app.output()).toBe(200);
   await eventually(() => stack.db.webhookDelivery.findFirst({ where: { eventId, status: "processed" } }), `${topic} to be processed`);
 }
 

@@ -55,6 +55,19 @@ export function sessionToken(stack: Stack, options: { secret?: string; now?: num
   );
 }
 
+/**
+ * What a merchant's browser sends. Shopify's library answers 410 to requests that look like bots
+ * (Node's fetch does), so admin requests in tests carry a browser's user agent.
+ */
+export const BROWSER_USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36";
+
+export function adminFetch(url: string, init: RequestInit & { bearer?: string } = {}) {
+  const headers = new Headers(init.headers);
+  headers.set("User-Agent", BROWSER_USER_AGENT);
+  if (init.bearer) headers.set("Authorization", `Bearer ${init.bearer}`);
+  return fetch(url, { ...init, headers });
+}
+
 /** The URL Shopify's admin loads the embedded app at: embedded=1, shop, host and a fresh id token. */
 export function embeddedAppUrl(stack: Stack, path = "/app", token = sessionToken(stack)) {
   const host = Buffer.from(`admin.shopify.com/store/${stack.shop.replace(".myshopify.com", "")}`).toString("base64url");
