@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { adminFetch, embeddedAppUrl, sessionToken } from "../support/shopify-requests";
+import { randomUUID } from "node:crypto";
+import { adminFetch, embeddedAppUrl, postWebhook, sessionToken } from "../support/shopify-requests";
 import { eventually, startStack, type Stack } from "../support/stack";
 
 let stack: Stack;
@@ -49,5 +50,23 @@ describe("embedded admin", () => {
       bearer: sessionToken(stack, { now: Date.now() - 10 * 60_000 }),
     });
     expect(response.status).toBe(401);
+  });
+
+  it("forgets the shop's sessions when the app is uninstalled, and re-installs on the next visit", async () => {
+    await adminFetch(embeddedAppUrl(stack));
+    expect(await stack.db.session.count({ where: { shop: stack.shop } })).toBeGreaterThan(0);
+    const eventId = randomUUID();
+    const response = await postWebhook(stack, {
+      topic: "app/uninstalled",
+      payload: { id: 1, name: "Encore Demo Roasters", domain: stack.shop, myshopify_domain: stack.shop },
+      eventId,
+    });
+    expect(response.status).toBe(200);
+    await eventually(() => stack.db.webhookDelivery.findFirst({ where: { eventId, status: "processed" } }), "app/uninstalled");
+    expect(await stack.db.session.count({ where: { shop: stack.shop } })).toBe(0);
+    expect((await stack.db.shop.findUniqueOrThrow({ where: { domain: stack.shop } })).uninstalledAt).toBeTruthy();
+
+    expect((await adminFetch(embeddedAppUrl(stack))).status).toBe(200);
+    expect((await stack.db.shop.findUniqueOrThrow({ where: { domain: stack.shop } })).uninstalledAt).toBeNull();
   });
 });
