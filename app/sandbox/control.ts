@@ -1,13 +1,18 @@
 import type { SandboxContext, SandboxHandler } from "./sandbox-context";
-import type { SandboxOrder, SandboxRefund } from "./store/types";
+import type { SandboxCustomer, SandboxOrder, SandboxRefund } from "./store/types";
 
 /**
  * The sandbox's own controls: what a merchant would do in Shopify's admin (refund, cancel,
- * fulfil an order) and a health check. Each change fires the webhooks Shopify would send.
+ * fulfil an order; edit a product; add a customer) and a health check. Each change fires the
+ * webhooks Shopify would send.
  */
 export const controlHandler: SandboxHandler = async (request, context) => {
   const url = new URL(request.url);
   if (url.pathname === "/sandbox/health") return Response.json({ ok: true, shop: context.config.shopDomain });
+  if (url.pathname === "/sandbox/webhooks") return Response.json({ deliveries: context.webhooks.deliveries() });
+  if (url.pathname === "/sandbox/customers" && request.method === "POST") return createCustomer(context, await readJson(request));
+  const productMatch = /^\/sandbox\/products\/(\d+)$/.exec(url.pathname);
+  if (productMatch && request.method === "POST") return updateProduct(context, Number(productMatch[1]), await readJson(request));
 
   const match = /^\/sandbox\/orders\/(\d+)\/(refund|cancel|fulfill)$/.exec(url.pathname);
   if (!match) return null;
@@ -68,4 +73,60 @@ function fulfillOrder(context: SandboxContext, order: SandboxOrder): { error: st
   context.store.changed();
   context.events.orderFulfilled(order);
   return { ok: true };
+}
+
+async function readJson(request: Request): Promise<Record<string, unknown> | null> {
+  try {
+    const body = (await request.json()) as unknown;
+    return body && typeof body === "object" && !Array.isArray(body) ? (body as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+const badRequest = (error: string) => Response.json({ error }, { status: 400 });
+
+/** Like editing a product in Shopify's admin: title, status, or the first variant's price and stock. */
+function updateProduct(context: SandboxContext, id: number, body: Record<string, unknown> | null): Response {
+  const product = context.store.product(id);
+  if (!product) return Response.json({ error: `No product ${id} in the sandbox store` }, { status: 404 });
+  if (!body) return badRequest("Send a JSON object, e.g. {\"title\": \"New title\", \"priceCents\": 1295}");
+  const { title, status, priceCents, inventoryQuantity } = body;
+  if (title !== undefined && (typeof title !== "string" || !title.trim())) return badRequest("title must be a non-empty string");
+  if (status !== undefined && status !== "ACTIVE" && status !== "DRAFT" && status !== "ARCHIVED") return badRequest("status must be ACTIVE, DRAFT or ARCHIVED");
+  if (priceCents !== undefined && (!Number.isInteger(priceCents) || (priceCents as number) < 0)) return badRequest("priceCents must be a whole number of cents, 0 or more");
+  if (inventoryQuantity !== undefined && !Number.isInteger(inventoryQuantity)) return badRequest("inventoryQuantity must be a whole number");
+  if (typeof title === "string") product.title = title.trim();
+  if (status !== undefined) product.status = status;
+  if (typeof priceCents === "number") product.variants[0].priceCents = priceCents;
+  if (typeof inventoryQuantity === "number") product.variants[0].inventoryQuantity = inventoryQuantity;
+  product.updatedAt = new Date().toISOString();
+  context.store.changed();
+  context.events.productUpdated(product);
+  return Response.json({ product: { id: product.id, title: product.title, status: product.status } });
+}
+
+/** Like a customer signing up: customers/create. */
+function createCustomer(context: SandboxContext, body: Record<string, unknown> | null): Response {
+  const email = typeof body?.email === "string" ? body.email.trim().toLowerCase() : "";
+  if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) return badRequest("email must be an email address");
+  if (context.store.state.customers.some((c) => c.email === email)) return Response.json({ error: `A customer with ${email} exists` }, { status: 422 });
+  const now = new Date().toISOString();
+  const customer: SandboxCustomer = {
+    id: context.store.nextId(),
+    email,
+    firstName: typeof body?.firstName === "string" ? body.firstName : "",
+    lastName: typeof body?.lastName === "string" ? body.lastName : "",
+    phone: null,
+    createdAt: now,
+    updatedAt: now,
+    emailMarketingConsent: "NOT_SUBSCRIBED",
+    tags: [],
+    birthday: null,
+    defaultAddress: null,
+  };
+  context.store.state.customers.push(customer);
+  context.store.changed();
+  context.events.customerCreated(customer);
+  return Response.json({ customer: { id: customer.id, email } }, { status: 201 });
 }

@@ -1,6 +1,7 @@
 import type { AccessTokenRegistry } from "./admin-api/access-tokens";
 import type { SandboxStore } from "./store/store";
 import type { SandboxCustomer, SandboxOrder, SandboxProduct, SandboxRefund } from "./store/types";
+import type { WebhookSender } from "./webhooks/webhook-sender";
 
 /**
  * What every part of the sandbox (Shopify's side, emulated) shares: its configuration, the store,
@@ -46,6 +47,8 @@ export interface SandboxContext {
   store: SandboxStore;
   tokens: AccessTokenRegistry;
   events: SandboxEvents;
+  /** The delivery log and retries behind the events. */
+  webhooks: WebhookSender;
 }
 
 /** One area of the sandbox's HTTP surface. Returns null when the path is not its own. */

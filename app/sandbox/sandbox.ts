@@ -22,7 +22,7 @@ export function createSandbox(config: SandboxConfig, store: SandboxStore): Sandb
   const tokens = new AccessTokenRegistry(config.scopes);
   const sender = createWebhookSender(config);
   const events = createSandboxEvents(config, store, sender);
-  const context: SandboxContext = { config, store, tokens, events };
+  const context: SandboxContext = { config, store, tokens, events, webhooks: sender };
 
   const adminApi = createAdminApiHandler({
     store,
@@ -30,6 +30,13 @@ export function createSandbox(config: SandboxConfig, store: SandboxStore): Sandb
     apiSecret: config.apiSecret,
     apiVersion: config.apiVersion,
     accessTokens: tokens,
+    // Admin API mutations fire the webhooks Shopify would send for them.
+    onResourceUpdated: (resource, id) => {
+      const product = resource === "Product" ? store.product(id) : null;
+      if (product) events.productUpdated(product);
+      const customer = resource === "Customer" ? store.customer(id) : null;
+      if (customer) events.customerUpdated(customer);
+    },
   });
   const handlers: SandboxHandler[] = [
     controlHandler,
@@ -43,6 +50,7 @@ export function createSandbox(config: SandboxConfig, store: SandboxStore): Sandb
     server,
     listen: (port, host = "127.0.0.1") => new Promise((resolve) => server.listen(port, host, () => resolve())),
     close: async () => {
+      sender.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       store.flush();
     },

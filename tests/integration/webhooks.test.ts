@@ -130,4 +130,35 @@ describe("sandbox storefront to app", () => {
     const topics = await stack.db.webhookDelivery.findMany({ where: { shop: stack.shop, payload: { contains: `"name":"${placed.name}"` } }, select: { topic: true } });
     expect(topics.map((t) => t.topic).sort()).toEqual(expect.arrayContaining(["ORDERS_CREATE", "ORDERS_PAID"]));
   });
+
+  it("delivers merchant changes (a product edit, a new customer) as webhooks the app applies", async () => {
+    const sandboxUrl = stack.sandbox.context.config.publicUrl;
+    const product = stack.sandbox.context.store.state.products[0];
+    const edit = await fetch(`${sandboxUrl}/sandbox/products/${product.id}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ title: "Renamed in the sandbox" }),
+    });
+    expect(edit.status).toBe(200);
+    await eventually(
+      () => stack.db.product.findFirst({ where: { shop: stack.shop, id: String(product.id), title: "Renamed in the sandbox" } }),
+      "the product update to reach the app",
+    );
+
+    const bad = await fetch(`${sandboxUrl}/sandbox/products/${product.id}`, { method: "POST", body: JSON.stringify({ priceCents: -5 }) });
+    expect(bad.status).toBe(400);
+
+    const signup = await fetch(`${sandboxUrl}/sandbox/customers`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ email: "New.Shopper@example.com", firstName: "New" }),
+    });
+    expect(signup.status).toBe(201);
+    const { customer } = (await signup.json()) as { customer: { id: number } };
+    const stored = await eventually(
+      () => stack.db.customer.findUnique({ where: { shop_id: { shop: stack.shop, id: String(customer.id) } } }),
+      "the new customer to reach the app",
+    );
+    expect(stored.email).toBe("new.shopper@example.com");
+  });
 });

@@ -165,7 +165,13 @@ export function testConfig(overrides: Partial<SandboxConfig> = {}): SandboxConfi
 export function testContext(overrides: Partial<SandboxConfig> = {}) {
   const store = new SandboxStore(testState(), null);
   const { events, placed } = recordingEvents();
-  const context: SandboxContext = { config: testConfig(overrides), store, events, tokens: {} as SandboxContext["tokens"] };
+  const context: SandboxContext = {
+    config: testConfig(overrides),
+    store,
+    events,
+    tokens: {} as SandboxContext["tokens"],
+    webhooks: {} as SandboxContext["webhooks"],
+  };
   return { context, store, placed };
 }
 
