@@ -3,23 +3,14 @@
 // timestamp, signature). The app's answer passes through, except `application/liquid`, which
 // Shopify renders with the shop's theme (inside the layout unless the body opts out).
 import { createHmac } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { parse as parseToml } from "smol-toml";
 import type { SandboxConfig } from "../sandbox-context";
+import { readAppConfig, type AppProxyConfig } from "../webhooks/subscriptions";
 
-export interface AppProxyConfig {
-  /** Where the app receives proxied requests, e.g. http://localhost:3000/proxy */
-  url: string;
-  subpath: string; // "encore"
-  prefix: string; // "apps"
-}
+export type { AppProxyConfig };
 
 /** The [app_proxy] section of shopify.app.toml, or null when the app declares none. */
 export function readAppProxyConfig(appConfigPath: string): AppProxyConfig | null {
-  const toml = parseToml(readFileSync(appConfigPath, "utf8")) as { app_proxy?: Partial<AppProxyConfig> };
-  const section = toml.app_proxy;
-  if (!section?.url || !section.subpath || !section.prefix) return null;
-  return { url: section.url, subpath: section.subpath, prefix: section.prefix };
+  return readAppConfig(appConfigPath).appProxy;
 }
 
 /** "/apps/encore": the storefront path the proxy answers under. */
