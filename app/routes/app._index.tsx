@@ -5,11 +5,13 @@ import { BlockStack, Card, InlineGrid, Layout, Page, Text } from "@shopify/polar
 import { TitleBar } from "@shopify/app-bridge-react";
 import { db } from "~/db.server";
 import { authenticate } from "~/shopify.server";
+import { installedShop } from "~/shops/installation.server";
 import { shopOverview } from "~/shops/overview.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
-  return json(await shopOverview(db, session.shop));
+  const { session, admin } = await authenticate.admin(request);
+  const [shop, overview] = await Promise.all([installedShop(db, session.shop, admin), shopOverview(db, session.shop)]);
+  return json({ shop, ...overview });
 };
 
 function Figure({ label, value }: { label: string; value: number }) {

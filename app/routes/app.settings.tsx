@@ -5,12 +5,13 @@ import { TitleBar } from "@shopify/app-bridge-react";
 import { Badge, BlockStack, Button, Card, DataTable, Layout, Page, Text } from "@shopify/polaris";
 import { db } from "~/db.server";
 import { authenticate } from "~/shopify.server";
-import { recentDeliveries, shopOverview } from "~/shops/overview.server";
+import { installedShop } from "~/shops/installation.server";
+import { recentDeliveries } from "~/shops/overview.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
-  const [overview, deliveries, exports] = await Promise.all([
-    shopOverview(db, session.shop),
+  const { session, admin } = await authenticate.admin(request);
+  const [shop, deliveries, exports] = await Promise.all([
+    installedShop(db, session.shop, admin),
     recentDeliveries(db, session.shop),
     db.customerDataExport.findMany({
       where: { shop: session.shop },
@@ -19,7 +20,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
       select: { id: true, customerId: true, requestedAt: true },
     }),
   ]);
-  return json({ shop: overview.shop, deliveries, exports });
+  return json({ shop, deliveries, exports });
 };
 
 /** Fetched (not linked) so App Bridge adds the session token, as for every request of the embedded app. */

@@ -16,6 +16,17 @@ export async function recordInstallation(db: Database, shop: string, admin: Admi
   await db.shop.upsert({ where: { domain: shop }, create: { domain: shop, ...fields }, update: fields });
 }
 
+/**
+ * The shop's row, recorded now if the install hook has not finished yet: on the very first visit
+ * Remix runs the layout's and the page's loaders at once, and only one of them runs the hook.
+ */
+export async function installedShop(db: Database, shop: string, admin: AdminGraphql) {
+  const found = await db.shop.findUnique({ where: { domain: shop } });
+  if (found) return found;
+  await recordInstallation(db, shop, admin);
+  return db.shop.findUniqueOrThrow({ where: { domain: shop } });
+}
+
 /** app/uninstalled: the shop's tokens are void; its data stays until shop/redact (a reinstall resumes). */
 export async function markUninstalled(db: Database, shop: string, at: Date): Promise<void> {
   await db.$transaction([

@@ -20,6 +20,8 @@ describe("what merchants and shoppers see", () => {
     const app = page.frameLocator("iframe");
     await expect.poll(() => app.locator("h1").first().textContent(), { timeout: 20_000 }).toContain("Dashboard");
     await expect.poll(() => app.getByText("Orders received").count()).toBe(1);
+    // The very first visit installs the app (token exchange) and already knows the shop.
+    expect(await app.getByText(`Welcome to Encore, ${stack.sandbox.context.store.state.shop.name}`).count()).toBe(1);
 
     await page.getByRole("link", { name: "Customers" }).click();
     await expect.poll(() => app.locator("h1").first().textContent(), { timeout: 20_000 }).toContain("Customers");
