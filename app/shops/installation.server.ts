@@ -1,10 +1,10 @@
 import type { Database } from "../db.server";
 import { adminQuery, type AdminGraphql } from "../shopify/admin-api.server";
-import { SHOP_DETAILS_QUERY, type ShopDetailsResult } from "../shopify/graphql/ShopDetails";
+import { SHOP_DETAILS_QUERY, type ShopDetailsQuery } from "../shopify/graphql/ShopDetails";
 
 /** After token exchange: the shop installed (or reinstalled) Encore; remember its details. */
 export async function recordInstallation(db: Database, shop: string, admin: AdminGraphql): Promise<void> {
-  const { shop: details } = await adminQuery<ShopDetailsResult>(admin, "ShopDetails", SHOP_DETAILS_QUERY);
+  const { shop: details } = await adminQuery<ShopDetailsQuery>(admin, "ShopDetails", SHOP_DETAILS_QUERY);
   const fields = {
     name: details.name,
     email: details.email,

@@ -1,3 +1,5 @@
+import type { ShopDetailsQuery } from "@shopify-admin-types";
+
 /** The shop facts Encore keeps on install (currency for money, time zone for reports). */
 export const SHOP_DETAILS_QUERY = `#graphql
   query ShopDetails {
@@ -14,13 +16,5 @@ export const SHOP_DETAILS_QUERY = `#graphql
   }
 `;
 
-export interface ShopDetailsResult {
-  shop: {
-    name: string;
-    email: string;
-    myshopifyDomain: string;
-    currencyCode: string;
-    ianaTimezone: string;
-    plan: { displayName: string };
-  };
-}
+
+export type { ShopDetailsQuery };
