@@ -10,17 +10,18 @@ import { defineConfig } from "prisma/config";
 const databaseUrl = process.env.DATABASE_URL ?? "";
 const postgres = /^postgres(ql)?:\/\//.test(databaseUrl);
 
-// Prisma's migration engine reads PostgreSQL catalogs whose columns have the `name` type, which
-// @prisma/adapter-pg 6.19 cannot map (prisma/orm#27403: "Column type 'name' could not be
-// deserialized"). `name` is text on the wire, so in this CLI process we report it as text.
+// Prisma's migration engine reads PostgreSQL catalogs whose columns have the `name` and `"char"`
+// types, which @prisma/adapter-pg 6.19 cannot map (prisma/orm#27403: "Column type 'name' could not
+// be deserialized"). Both are text on the wire, so in this CLI process we report them as text.
 if (postgres) {
-  const PG_NAME = 19;
-  const PG_TEXT = 25;
+  const TEXT = 25;
+  const TEXT_ARRAY = 1009;
+  const asText: Record<number, number> = { 18: TEXT, 19: TEXT, 1002: TEXT_ARRAY, 1003: TEXT_ARRAY };
   type Fields = { dataTypeID: number }[];
   const result = pg.Result.prototype as unknown as { addFields(fields: Fields): void };
   const addFields = result.addFields;
   result.addFields = function (this: unknown, fields: Fields) {
-    for (const field of fields) if (field.dataTypeID === PG_NAME) field.dataTypeID = PG_TEXT;
+    for (const field of fields) field.dataTypeID = asText[field.dataTypeID] ?? field.dataTypeID;
     return addFields.call(this, fields);
   };
 }

@@ -4,9 +4,9 @@
 //   node scripts/db.mjs generate          derive the PostgreSQL schema, generate both clients
 //   node scripts/db.mjs deploy            apply migrations to DATABASE_URL (either provider)
 //   node scripts/db.mjs new-migration N   write migration N for both providers (from the last one;
-//                                         needs a PostgreSQL at DIFF_POSTGRES_URL, default the local test db)
+//                                         needs a PostgreSQL server at DIFF_POSTGRES_URL, default local)
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -26,6 +26,10 @@ function derivePostgresSchema() {
   }
   mkdirSync(path.dirname(postgresSchema), { recursive: true });
   if (!existsSync(postgresSchema) || readFileSync(postgresSchema, "utf8") !== derived) writeFileSync(postgresSchema, derived);
+}
+
+function psql(serverUrl, sql) {
+  execFileSync("psql", [serverUrl.toString(), "-v", "ON_ERROR_STOP=1", "-qc", sql], { stdio: ["ignore", "ignore", "inherit"] });
 }
 
 function prisma(args, databaseUrl) {
@@ -56,19 +60,35 @@ switch (command) {
     derivePostgresSchema();
     mkdirSync(path.join(root, "data"), { recursive: true }); // libsql cannot create the file's folder
     const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
-    for (const [schema, dir, url] of [
-      [sqliteSchema, path.join(root, "prisma", "migrations"), "file:./data/diff.sqlite"],
-      [postgresSchema, path.join(root, "prisma", "postgresql", "migrations"), process.env.DIFF_POSTGRES_URL ?? "postgresql://root@127.0.0.1:5432/test"],
-    ]) {
-      const previous = existsSync(dir) ? readdirSync(dir).filter((entry) => /^\d+_/.test(entry)) : [];
-      const from = previous.length ? ["--from-migrations", dir] : ["--from-empty"];
-      const target = path.join(dir, `${stamp}_${name}`);
-      mkdirSync(target, { recursive: true });
-      prisma(["migrate", "diff", ...from, "--to-schema-datamodel", schema, "--script", "-o", path.join(target, "migration.sql")], url);
-      const lock = path.join(dir, "migration_lock.toml");
-      if (!existsSync(lock)) {
-        writeFileSync(lock, `provider = "${schema === sqliteSchema ? "sqlite" : "postgresql"}"\n`);
+    // With a driver adapter, Prisma replays the existing migrations in the adapter's database to
+    // diff against the schema: give it throwaway databases, never a real one.
+    rmSync(path.join(root, "data", "diff.sqlite"), { force: true });
+    const postgresServer = new URL(process.env.DIFF_POSTGRES_URL ?? "postgresql://root@127.0.0.1:5432/postgres");
+    const scratch = `encore_diff_${stamp}`;
+    psql(postgresServer, `CREATE DATABASE "${scratch}"`);
+    const scratchUrl = new URL(postgresServer);
+    scratchUrl.pathname = `/${scratch}`;
+    try {
+      for (const [schema, dir, url] of [
+        [sqliteSchema, path.join(root, "prisma", "migrations"), "file:./data/diff.sqlite"],
+        [postgresSchema, path.join(root, "prisma", "postgresql", "migrations"), scratchUrl.toString()],
+      ]) {
+        const previous = existsSync(dir) ? readdirSync(dir).filter((entry) => /^\d+_/.test(entry)) : [];
+        const from = previous.length ? ["--from-migrations", dir] : ["--from-empty"];
+        // Written outside the folder first: --from-migrations must not see the new, empty migration.
+        const draft = path.join(root, "data", `${stamp}_${name}.sql`);
+        prisma(["migrate", "diff", ...from, "--to-schema-datamodel", schema, "--script", "-o", draft], url);
+        const target = path.join(dir, `${stamp}_${name}`);
+        mkdirSync(target, { recursive: true });
+        renameSync(draft, path.join(target, "migration.sql"));
+        const lock = path.join(dir, "migration_lock.toml");
+        if (!existsSync(lock)) {
+          writeFileSync(lock, `provider = "${schema === sqliteSchema ? "sqlite" : "postgresql"}"\n`);
+        }
       }
+    } finally {
+      psql(postgresServer, `DROP DATABASE IF EXISTS "${scratch}" WITH (FORCE)`);
+      rmSync(path.join(root, "data", "diff.sqlite"), { force: true });
     }
     break;
   }
