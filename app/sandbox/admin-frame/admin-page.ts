@@ -28,6 +28,7 @@ export function renderAdminPage({ shopName, appName, appFrameUrl }: AdminPageOpt
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1">
+<link rel="icon" href="data:,">
 <title>${escapeHtml(appName)} · ${escapeHtml(shopName)} · Shopify sandbox</title>
 <style>${ADMIN_PAGE_CSS}</style>
 </head>
