@@ -30,6 +30,7 @@ export function createSandbox(config: SandboxConfig, store: SandboxStore): Sandb
     apiSecret: config.apiSecret,
     apiVersion: config.apiVersion,
     accessTokens: tokens,
+    publicUrl: config.publicUrl,
     // Admin API mutations fire the webhooks Shopify would send for them.
     onResourceUpdated: (resource, id) => {
       const product = resource === "Product" ? store.product(id) : null;

@@ -1,11 +1,18 @@
 // The sandbox's Admin API HTTP surface (Web Fetch Request -> Response):
 //   POST /admin/api/<version>/graphql.json   Admin GraphQL on Shopify's real schema
 //   POST /admin/oauth/access_token           token exchange and refresh
+//   GET  /sandbox-files/bulk/<id>.jsonl      bulk operation results (Shopify's signed storage URL)
 // Any other path gets `null`, so the sandbox server can offer the request to its next handler.
 import { randomUUID } from "node:crypto";
 import type { GraphQLError } from "graphql";
 import type { SandboxStore } from "../store/store";
 import type { AccessTokenRegistry } from "./access-tokens";
+import {
+  attachBulkOperationEnvironment,
+  BulkOperationRegistry,
+  bulkFileResponse,
+  type BulkOperationOptions,
+} from "./bulk-operations";
 import type { AdminApiContext, UpdatedResource } from "./context";
 import {
   calculateQueryCost,
@@ -37,6 +44,10 @@ export interface AdminApiHandlerDeps {
   faults?: FaultOptions;
   /** Called after a mutation changed a resource (e.g. to send the matching webhook). */
   onResourceUpdated?: (resource: UpdatedResource, id: number) => void;
+  /** Origin of the sandbox as the app reaches it (bulk result URLs); default: the request's origin. */
+  publicUrl?: string;
+  /** Bulk operation timing, concurrency and faults, or a registry the caller keeps (tests, controls). */
+  bulkOperations?: BulkOperationOptions | BulkOperationRegistry;
 }
 
 /** Returns a Response for the Admin API paths, or null for any other request. */
@@ -83,6 +94,7 @@ export function createAdminApiHandler(deps: AdminApiHandlerDeps): AdminApiHandle
   const now = deps.now ?? Date.now;
   const buckets = new ShopBuckets({ ...deps.throttle, now });
   const app = { apiKey: deps.apiKey, requestedScopes: deps.accessTokens.scopes() };
+  const bulk = deps.bulkOperations instanceof BulkOperationRegistry ? deps.bulkOperations : new BulkOperationRegistry(deps.bulkOperations);
 
   async function graphql(request: Request, version: string): Promise<Response> {
     const versionHeaders = { "X-Shopify-API-Version": version };
@@ -135,6 +147,12 @@ export function createAdminApiHandler(deps: AdminApiHandlerDeps): AdminApiHandle
       searchWarnings: [],
       onResourceUpdated: deps.onResourceUpdated,
     };
+    attachBulkOperationEnvironment(context, {
+      registry: bulk,
+      schema,
+      publicUrl: deps.publicUrl ?? new URL(request.url).origin,
+      execute: (innerDocument, innerContext) => executeAdminOperation({ schema, document: innerDocument, context: innerContext, app }),
+    });
     const result = await executeAdminOperation({ schema, document, variables, operationName, context, app });
 
     if (result.data === undefined) {
@@ -158,6 +176,8 @@ export function createAdminApiHandler(deps: AdminApiHandlerDeps): AdminApiHandle
     const { pathname } = new URL(request.url);
     const graphqlMatch = GRAPHQL_PATH.exec(pathname);
     if (graphqlMatch) return graphql(request, graphqlMatch[1]);
+    const bulkFile = bulkFileResponse(bulk, request);
+    if (bulkFile) return bulkFile;
     if (pathname === "/admin/oauth/access_token") {
       if (request.method !== "POST") return json(405, { errors: "Method Not Allowed" }, { Allow: "POST" });
       return handleAccessTokenRequest(request, {

@@ -9,6 +9,7 @@ import {
   type GraphQLSchema,
 } from "graphql";
 import type { SandboxStore } from "../store/store";
+import { bulkOperationById, bulkOperationRootFields } from "./bulk-operations";
 import { sandboxFieldResolver, type AdminApiContext } from "./context";
 import { customerMutations, customerQueries } from "./customers";
 import { discountMutations, discountQueries } from "./discounts";
@@ -30,6 +31,7 @@ function nodeResolver(queries: Record<string, RootField>) {
     Order: (id, c) => queries.order({ id }, c),
     DiscountCodeNode: (id, c) => queries.codeDiscountNode({ id }, c),
     DiscountNode: (id, c) => queries.discountNode({ id }, c),
+    BulkOperation: (id, c) => bulkOperationById(id, c),
   };
   return (id: string, context: AdminApiContext) => {
     const { resource } = parseAnyGid(id);
@@ -93,6 +95,8 @@ export function createRootValue(store: SandboxStore, app: AppIdentity) {
     ...tagMutations(store),
     ...customerMutations(store),
     ...discountMutations(store),
+    // bulk queries (queries and mutations)
+    ...bulkOperationRootFields(),
   };
 }
 
