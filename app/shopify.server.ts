@@ -5,6 +5,7 @@ import { db } from "./db.server";
 import { env } from "./env.server";
 import { ADMIN_API_VERSION } from "./shopify/api-version";
 import { routeShopifyCallsToLocalShopify } from "./shopify/local-shopify.server";
+import { startHistoryImport } from "./history-import/start.server";
 import { recordInstallation } from "./shops/installation.server";
 
 // Sandbox mode only: Shopify's side is the local dev store; Encore's code paths stay the same.
@@ -27,6 +28,7 @@ const shopify = shopifyApp({
     // Runs after token exchange for a new offline token: install or reinstall.
     afterAuth: async ({ session, admin }) => {
       await recordInstallation(db, session.shop, admin);
+      await startHistoryImport(db, session.shop);
     },
   },
   ...(env.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [env.SHOP_CUSTOM_DOMAIN] } : {}),

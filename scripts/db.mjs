@@ -3,8 +3,9 @@
 // the PostgreSQL schema is derived from it so the two never drift.
 //   node scripts/db.mjs generate          derive the PostgreSQL schema, generate both clients
 //   node scripts/db.mjs deploy            apply migrations to DATABASE_URL (either provider)
-//   node scripts/db.mjs new-migration N   write migration N for both providers (from the last one;
-//                                         needs a PostgreSQL server at DIFF_POSTGRES_URL, default local)
+//   node scripts/db.mjs new-migration N   write migration N for both providers (the change since the
+//                                         last migration's schema snapshot; the PostgreSQL adapter
+//                                         needs a server to connect to: DIFF_POSTGRES_URL, default local)
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -15,8 +16,8 @@ const prismaBin = path.join(root, "node_modules", ".bin", "prisma");
 const sqliteSchema = path.join(root, "prisma", "schema.prisma");
 const postgresSchema = path.join(root, "prisma", "postgresql", "schema.prisma");
 
-function derivePostgresSchema() {
-  const source = readFileSync(sqliteSchema, "utf8");
+/** The PostgreSQL version of a SQLite schema text (only the datasource and the output differ). */
+function toPostgres(source) {
   const derived = source
     .replace('provider = "sqlite"', 'provider = "postgresql"')
     .replace('output       = "../app/db/generated/sqlite"', 'output       = "../../app/db/generated/postgresql"')
@@ -24,12 +25,13 @@ function derivePostgresSchema() {
   if (derived.includes('"sqlite"') || !derived.includes("generated/postgresql")) {
     throw new Error("scripts/db.mjs could not derive the PostgreSQL schema: the datasource or generator lines changed");
   }
-  mkdirSync(path.dirname(postgresSchema), { recursive: true });
-  if (!existsSync(postgresSchema) || readFileSync(postgresSchema, "utf8") !== derived) writeFileSync(postgresSchema, derived);
+  return derived;
 }
 
-function psql(serverUrl, sql) {
-  execFileSync("psql", [serverUrl.toString(), "-v", "ON_ERROR_STOP=1", "-qc", sql], { stdio: ["ignore", "ignore", "inherit"] });
+function derivePostgresSchema() {
+  const derived = toPostgres(readFileSync(sqliteSchema, "utf8"));
+  mkdirSync(path.dirname(postgresSchema), { recursive: true });
+  if (!existsSync(postgresSchema) || readFileSync(postgresSchema, "utf8") !== derived) writeFileSync(postgresSchema, derived);
 }
 
 function prisma(args, databaseUrl) {
@@ -60,36 +62,30 @@ switch (command) {
     derivePostgresSchema();
     mkdirSync(path.join(root, "data"), { recursive: true }); // libsql cannot create the file's folder
     const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
-    // With a driver adapter, Prisma replays the existing migrations in the adapter's database to
-    // diff against the schema: give it throwaway databases, never a real one.
-    rmSync(path.join(root, "data", "diff.sqlite"), { force: true });
-    const postgresServer = new URL(process.env.DIFF_POSTGRES_URL ?? "postgresql://root@127.0.0.1:5432/postgres");
-    const scratch = `encore_diff_${stamp}`;
-    psql(postgresServer, `CREATE DATABASE "${scratch}"`);
-    const scratchUrl = new URL(postgresServer);
-    scratchUrl.pathname = `/${scratch}`;
-    try {
-      for (const [schema, dir, url] of [
-        [sqliteSchema, path.join(root, "prisma", "migrations"), "file:./data/diff.sqlite"],
-        [postgresSchema, path.join(root, "prisma", "postgresql", "migrations"), scratchUrl.toString()],
-      ]) {
-        const previous = existsSync(dir) ? readdirSync(dir).filter((entry) => /^\d+_/.test(entry)) : [];
-        const from = previous.length ? ["--from-migrations", dir] : ["--from-empty"];
-        // Written outside the folder first: --from-migrations must not see the new, empty migration.
-        const draft = path.join(root, "data", `${stamp}_${name}.sql`);
-        prisma(["migrate", "diff", ...from, "--to-schema-datamodel", schema, "--script", "-o", draft], url);
-        const target = path.join(dir, `${stamp}_${name}`);
-        mkdirSync(target, { recursive: true });
-        renameSync(draft, path.join(target, "migration.sql"));
-        const lock = path.join(dir, "migration_lock.toml");
-        if (!existsSync(lock)) {
-          writeFileSync(lock, `provider = "${schema === sqliteSchema ? "sqlite" : "postgresql"}"\n`);
-        }
-      }
-    } finally {
-      psql(postgresServer, `DROP DATABASE IF EXISTS "${scratch}" WITH (FORCE)`);
-      rmSync(path.join(root, "data", "diff.sqlite"), { force: true });
+    // Prisma cannot diff from the migrations folder or a live database through a driver adapter
+    // (for SQLite it silently diffs from empty), so each migration is the difference between the
+    // schema as of the last migration (kept in prisma/migrations/schema.prisma.snapshot) and now.
+    const snapshot = path.join(root, "prisma", "migrations", "schema.prisma.snapshot");
+    const previous = existsSync(snapshot) ? readFileSync(snapshot, "utf8") : null;
+    for (const provider of ["sqlite", "postgresql"]) {
+      const dir = provider === "sqlite" ? path.join(root, "prisma", "migrations") : path.join(root, "prisma", "postgresql", "migrations");
+      const to = provider === "sqlite" ? sqliteSchema : postgresSchema;
+      const fromFile = path.join(root, "data", `previous-${provider}.prisma`);
+      if (previous) writeFileSync(fromFile, provider === "sqlite" ? previous : toPostgres(previous));
+      const from = previous ? ["--from-schema-datamodel", fromFile] : ["--from-empty"];
+      const draft = path.join(root, "data", `${stamp}_${name}.${provider}.sql`);
+      // The URL selects the provider in prisma.config.ts; the adapter connects but reads nothing.
+      const url = provider === "sqlite" ? "file:./data/diff.sqlite" : (process.env.DIFF_POSTGRES_URL ?? "postgresql://root@127.0.0.1:5432/postgres");
+      prisma(["migrate", "diff", ...from, "--to-schema-datamodel", to, "--script", "-o", draft], url);
+      const target = path.join(dir, `${stamp}_${name}`);
+      mkdirSync(target, { recursive: true });
+      renameSync(draft, path.join(target, "migration.sql"));
+      rmSync(fromFile, { force: true });
+      const lock = path.join(dir, "migration_lock.toml");
+      if (!existsSync(lock)) writeFileSync(lock, `provider = "${provider}"\n`);
     }
+    writeFileSync(snapshot, readFileSync(sqliteSchema, "utf8"));
+    rmSync(path.join(root, "data", "diff.sqlite"), { force: true });
     break;
   }
   default:

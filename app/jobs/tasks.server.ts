@@ -1,4 +1,8 @@
+import { rebuildCoPurchases } from "../cross-sell/co-purchase.server";
 import { db } from "../db.server";
+import { advanceHistoryImport } from "../history-import/history-import.server";
+import { unauthenticated } from "../shopify.server";
+import { enqueueTask } from "./queue.server";
 import { processWebhookDelivery } from "../webhooks/process-delivery.server";
 
 /**
@@ -8,6 +12,16 @@ import { processWebhookDelivery } from "../webhooks/process-delivery.server";
 export const tasks = {
   processWebhookDelivery: async ({ deliveryId }: { deliveryId: string }) => {
     await processWebhookDelivery(db, deliveryId);
+  },
+  rebuildCoPurchases: async ({ shop }: { shop: string }) => {
+    await rebuildCoPurchases(db, shop);
+  },
+  /** One step of the history import; schedules the next (polling Shopify's bulk operation every second). */
+  advanceHistoryImport: async ({ shop }: { shop: string }) => {
+    const { admin } = await unauthenticated.admin(shop);
+    const outcome = await advanceHistoryImport(db, admin, shop);
+    if (outcome === "poll-later") await enqueueTask("advanceHistoryImport", { shop }, { availableAt: new Date(Date.now() + 1000) });
+    if (outcome === "continue") await enqueueTask("advanceHistoryImport", { shop });
   },
 } satisfies Record<string, (payload: never) => Promise<unknown>>;
 

@@ -1,3 +1,4 @@
+import { syncOrderCoPurchases } from "../cross-sell/co-purchase.server";
 import type { Database } from "../db.server";
 import { exportCustomerData, redactCustomer, redactShop } from "../privacy/privacy.server";
 import { deleteCustomer, upsertCustomer } from "../shop-data/customers.server";
@@ -21,7 +22,9 @@ type TopicHandler = (db: Database, shop: string, payload: unknown, receivedAt: D
 async function applyOrder(db: Database, shop: string, payload: unknown) {
   const customer = parseOrderCustomer(payload);
   if (customer) await upsertCustomer(db, shop, customer);
-  return upsertOrder(db, shop, parseOrderPayload(payload));
+  const order = parseOrderPayload(payload);
+  await upsertOrder(db, shop, order);
+  await syncOrderCoPurchases(db, shop, order.id);
 }
 
 /**
@@ -36,8 +39,9 @@ export const topicHandlers: Record<string, TopicHandler> = {
   ORDERS_FULFILLED: (db, shop, payload) => applyOrder(db, shop, payload),
   ORDERS_CANCELLED: (db, shop, payload) => applyOrder(db, shop, payload),
   REFUNDS_CREATE: async (db, shop, payload) => {
-    const currency = await orderCurrency(db, shop, parseRefundOrderId(payload));
-    return recordRefund(db, shop, parseRefundPayload(payload, currency));
+    const orderId = parseRefundOrderId(payload);
+    await recordRefund(db, shop, parseRefundPayload(payload, await orderCurrency(db, shop, orderId)));
+    await syncOrderCoPurchases(db, shop, orderId);
   },
   CUSTOMERS_CREATE: (db, shop, payload) => upsertCustomer(db, shop, parseCustomerPayload(payload)),
   CUSTOMERS_UPDATE: (db, shop, payload) => upsertCustomer(db, shop, parseCustomerPayload(payload)),

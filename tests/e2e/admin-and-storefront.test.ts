@@ -54,4 +54,36 @@ describe("what merchants and shoppers see", () => {
     expect(stored.email).toBe("e2e.shopper@example.com");
     await page.close();
   });
+
+  it("after the history import, the product page shows bought-together items and adds them all in one click", async () => {
+    // The admin visit in the first test installed Encore, which imports the shop's history.
+    await eventually(
+      async () => (await stack.db.historyImport.findUnique({ where: { shop: stack.shop } }))?.stage === "done",
+      "the history import",
+      120_000,
+    );
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    await page.goto(`${stack.sandbox.context.config.publicUrl}/products/ceremonial-matcha`);
+    const block = page.locator("[data-encore-fbt]");
+    await block.locator("[data-encore-fbt-items]:not([aria-busy])").waitFor({ timeout: 15_000 });
+    const group = block.getByRole("group", { name: "Frequently bought together" });
+    const whisk = group.getByRole("checkbox", { name: "Bamboo Matcha Whisk (Chasen)", exact: true });
+    await expect.poll(() => whisk.isChecked()).toBe(true);
+
+    const total = await block.locator("[data-encore-fbt-total]").textContent();
+    expect(total).toMatch(/\$\d/);
+    await block.getByRole("button", { name: "Add selected to cart" }).click();
+    await expect.poll(() => block.locator("[data-encore-fbt-status]").textContent(), { timeout: 10_000 }).toContain("Added");
+
+    const cart = (await (await page.request.get(`${stack.sandbox.context.config.publicUrl}/cart.js`)).json()) as {
+      items: { handle: string; properties: Record<string, string> | null }[];
+    };
+    const whiskLine = cart.items.find((item) => item.handle === "bamboo-matcha-whisk");
+    expect(whiskLine?.properties).toMatchObject({ _encore_source: "fbt" });
+    expect(cart.items.some((item) => item.handle === "ceremonial-matcha")).toBe(true);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });

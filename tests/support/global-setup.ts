@@ -18,7 +18,7 @@ export default async function setup() {
 
   if (testDatabaseKind() === "sqlite") {
     mkdirSync(testDatabasesDir, { recursive: true });
-    rmSync(sqliteTemplate, { force: true });
+    for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(`${sqliteTemplate}${suffix}`, { force: true });
     migrate(`file:${sqliteTemplate}`);
   } else {
     await adminQuery(`DROP DATABASE IF EXISTS "${postgresTemplateName}" WITH (FORCE)`);

@@ -34,9 +34,13 @@ export async function postWebhook(stack: Stack, { topic, payload, eventId = rand
   return fetch(`${stack.app.url}/webhooks`, { method: "POST", headers, body });
 }
 
-export function appProxyUrl(stack: Stack, path: string, options: { customerId?: number | null; timestamp?: number; secret?: string } = {}) {
+export function appProxyUrl(
+  stack: Stack,
+  path: string,
+  options: { customerId?: number | null; timestamp?: number; secret?: string; query?: Record<string, string> } = {},
+) {
   const query = signedProxyQuery(
-    new URLSearchParams(),
+    new URLSearchParams(options.query),
     {
       shop: stack.shop,
       customerId: options.customerId ?? null,
