@@ -7,7 +7,7 @@
 //                                         last migration's schema snapshot; the PostgreSQL adapter
 //                                         needs a server to connect to: DIFF_POSTGRES_URL, default local)
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
