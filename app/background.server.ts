@@ -1,14 +1,16 @@
 import { db } from "./db.server";
-import { startJobs } from "./jobs/queue.server";
+import { enqueueTask, startJobs } from "./jobs/queue.server";
 import { enqueueStrandedDeliveries } from "./webhooks/deliveries.server";
 
 const STRANDED_AFTER_MS = 60_000;
+const COMPLEMENTS_REFRESH_MS = 60 * 60_000;
 
 let started = false;
 
 /**
- * Starts this process's background work: the job worker and a sweep for webhook deliveries that
- * were recorded but never enqueued (a crash between the two steps).
+ * Starts this process's background work: the job worker, a sweep for webhook deliveries that
+ * were recorded but never enqueued (a crash between the two steps), and the hourly re-ranking of
+ * every product's complements.
  */
 export async function startBackgroundWork(): Promise<void> {
   if (started) return;
@@ -20,6 +22,13 @@ export async function startBackgroundWork(): Promise<void> {
         console.error("Encore: re-enqueueing stranded webhook deliveries failed", error),
       );
     setInterval(sweep, STRANDED_AFTER_MS).unref();
+    // Orders re-rank their own products at once; the rest follow the shop's growing totals hourly.
+    // Unique jobs: with several processes, one refresh per shop is queued at a time.
+    const refreshComplements = async () => {
+      const shops = await db.coPurchaseTotal.findMany({ select: { shop: true } });
+      for (const { shop } of shops) await enqueueTask("refreshComplements", { shop }, { unique: true });
+    };
+    setInterval(() => void refreshComplements().catch((error: unknown) => console.error("Encore: scheduling the complements refresh failed", error)), COMPLEMENTS_REFRESH_MS).unref();
   } catch (error) {
     console.error("Encore: background jobs could not start", error);
     process.exitCode = 1;

@@ -1,4 +1,4 @@
-import { rebuildCoPurchases } from "../cross-sell/co-purchase.server";
+import { rebuildCoPurchases, recomputeAllComplements } from "../cross-sell/co-purchase.server";
 import { db } from "../db.server";
 import { advanceHistoryImport } from "../history-import/history-import.server";
 import { unauthenticated } from "../shopify.server";
@@ -15,6 +15,9 @@ export const tasks = {
   },
   rebuildCoPurchases: async ({ shop }: { shop: string }) => {
     await rebuildCoPurchases(db, shop);
+  },
+  refreshComplements: async ({ shop }: { shop: string }) => {
+    await recomputeAllComplements(db, shop);
   },
   /** One step of the history import; schedules the next (polling Shopify's bulk operation every second). */
   advanceHistoryImport: async ({ shop }: { shop: string }) => {
