@@ -1,6 +1,6 @@
 import { rebuildCoPurchases } from "../cross-sell/co-purchase.server";
 import type { Database } from "../db.server";
-import { upsertOrder } from "../shop-data/orders.server";
+import { upsertOrders } from "../shop-data/orders.server";
 import { upsertProduct } from "../shop-data/products.server";
 import { adminMutation, adminQuery, type AdminGraphql } from "../shopify/admin-api.server";
 import { bulkObjectType, orderFromBulk, productFromBulk } from "../shopify/bulk-records";
@@ -8,6 +8,7 @@ import { BULK_OPERATION_RUN_QUERY_MUTATION } from "../shopify/graphql/BulkOperat
 import { BULK_OPERATION_STATUS_QUERY } from "../shopify/graphql/BulkOperationStatus";
 import { ORDERS_BULK_QUERY, PRODUCTS_BULK_QUERY } from "../shopify/graphql/HistoryBulkQueries";
 import { ORDERS_COUNT_QUERY } from "../shopify/graphql/OrdersCount";
+import type { OrderRecord } from "../shopify/webhook-payloads";
 
 /**
  * Importing a shop's history on install: products, then orders, each through one Admin API bulk
@@ -122,19 +123,26 @@ async function importFile(
   const response = await downloadFile(url);
   if (!response.ok || !response.body) throw new Error(`Downloading the bulk operation file failed: HTTP ${response.status}`);
   let lineIndex = 0;
-  let pendingOrder: { object: unknown; lines: unknown[] } | null = null;
-  let imported = 0;
   let resumePoint = skipLines; // the first line of an object not yet stored
+  let batch: OrderRecord[] = [];
+  let pendingOrder: { object: unknown; lines: unknown[] } | null = null;
 
-  const flushOrder = async (nextObjectLine: number) => {
+  // Orders are stored a batch at a time; the resume point only moves past stored ones.
+  const storeBatch = async (nextUnstoredLine: number) => {
+    if (batch.length === 0) return;
+    await upsertOrders(db, shop, batch);
+    await recordProgress(db, shop, stage, nextUnstoredLine, batch.length);
+    batch = [];
+    resumePoint = nextUnstoredLine;
+  };
+  const closeOrder = async (nextObjectLine: number) => {
     if (!pendingOrder) return;
-    await upsertOrder(db, shop, orderFromBulk(pendingOrder.object, pendingOrder.lines));
+    batch.push(orderFromBulk(pendingOrder.object, pendingOrder.lines));
     pendingOrder = null;
-    imported++;
-    resumePoint = nextObjectLine;
-    if (imported % IMPORT_BATCH === 0) await recordProgress(db, shop, stage, resumePoint, IMPORT_BATCH);
+    if (batch.length >= IMPORT_BATCH) await storeBatch(nextObjectLine);
   };
 
+  let productsSinceProgress = 0;
   for await (const text of readLines(response.body)) {
     const index = lineIndex++;
     if (index < skipLines || !text.trim()) continue;
@@ -142,18 +150,21 @@ async function importFile(
     if (stage === "products") {
       if (bulkObjectType(object) !== "Product") continue;
       await upsertProduct(db, shop, productFromBulk(object));
-      imported++;
       resumePoint = index + 1;
-      if (imported % IMPORT_BATCH === 0) await recordProgress(db, shop, stage, resumePoint, IMPORT_BATCH);
+      if (++productsSinceProgress === IMPORT_BATCH) {
+        await recordProgress(db, shop, stage, resumePoint, productsSinceProgress);
+        productsSinceProgress = 0;
+      }
     } else if (bulkObjectType(object) === "Order") {
-      await flushOrder(index);
+      await closeOrder(index);
       pendingOrder = { object, lines: [] };
     } else if (pendingOrder && object.__parentId === (pendingOrder.object as { id: string }).id) {
       pendingOrder.lines.push(object);
     }
   }
-  await flushOrder(lineIndex);
-  await recordProgress(db, shop, stage, resumePoint, imported % IMPORT_BATCH);
+  await closeOrder(lineIndex);
+  await storeBatch(lineIndex);
+  if (productsSinceProgress > 0) await recordProgress(db, shop, stage, resumePoint, productsSinceProgress);
 }
 
 async function recordProgress(db: Database, shop: string, stage: "products" | "orders", linesImported: number, newlyImported: number) {

@@ -7,43 +7,78 @@ import type { OrderRecord, RefundRecord } from "../shopify/webhook-payloads";
  * an order older than the one stored (by Shopify's updated_at) is ignored. Returns whether it applied.
  */
 export async function upsertOrder(db: Database, shop: string, order: OrderRecord): Promise<boolean> {
+  return (await upsertOrders(db, shop, [order])) === 1;
+}
+
+/**
+ * upsertOrder for many orders in one transaction and a handful of queries (the history import
+ * stores thousands). A concurrent insert of one of them fails the batch, which the job retries.
+ * Returns how many orders were applied.
+ */
+export async function upsertOrders(db: Database, shop: string, orders: OrderRecord[]): Promise<number> {
+  if (orders.length === 0) return 0;
   return db.$transaction(async (tx) => {
-    const stored = await tx.order.findUnique({ where: { shop_id: { shop, id: order.id } }, select: { shopifyUpdatedAt: true } });
-    if (stored && stored.shopifyUpdatedAt > order.updatedAt) return false;
+    const ids = orders.map((order) => order.id);
+    const stored = new Map(
+      (await tx.order.findMany({ where: { shop, id: { in: ids } }, select: { id: true, shopifyUpdatedAt: true } })).map((row) => [
+        row.id,
+        row.shopifyUpdatedAt,
+      ]),
+    );
+    const newest = new Map<string, OrderRecord>(); // the same order twice in a batch: keep the newest
+    for (const order of orders) {
+      const known = stored.get(order.id);
+      if (known && known > order.updatedAt) continue;
+      const seen = newest.get(order.id);
+      if (!seen || seen.updatedAt <= order.updatedAt) newest.set(order.id, order);
+    }
+    const applying = [...newest.values()];
+    if (applying.length === 0) return 0;
+
     // A customer erased on request stays erased, even when Shopify re-sends their old orders.
-    const redacted =
-      order.customerId !== null &&
-      (await tx.customer.findFirst({ where: { shop, id: order.customerId, redactedAt: { not: null } }, select: { id: true } })) !== null;
-    const fields = {
-      name: order.name,
-      customerId: redacted && order.customerId ? pseudonymousCustomerId(shop, order.customerId) : order.customerId,
-      email: redacted ? null : order.email,
-      currencyCode: order.currencyCode,
-      subtotalCents: order.subtotalCents,
-      totalCents: order.totalCents,
-      financialStatus: order.financialStatus,
-      processedAt: order.processedAt,
-      cancelledAt: order.cancelledAt,
-      shopifyUpdatedAt: order.updatedAt,
+    const customerIds = [...new Set(applying.map((order) => order.customerId).filter((id): id is string => id !== null))];
+    const redacted = new Set(
+      (await tx.customer.findMany({ where: { shop, id: { in: customerIds }, redactedAt: { not: null } }, select: { id: true } })).map((c) => c.id),
+    );
+    const fieldsOf = (order: OrderRecord) => {
+      const erased = order.customerId !== null && redacted.has(order.customerId);
+      return {
+        name: order.name,
+        customerId: erased && order.customerId ? pseudonymousCustomerId(shop, order.customerId) : order.customerId,
+        email: erased ? null : order.email,
+        currencyCode: order.currencyCode,
+        subtotalCents: order.subtotalCents,
+        totalCents: order.totalCents,
+        financialStatus: order.financialStatus,
+        processedAt: order.processedAt,
+        cancelledAt: order.cancelledAt,
+        shopifyUpdatedAt: order.updatedAt,
+      };
     };
-    await tx.order.upsert({ where: { shop_id: { shop, id: order.id } }, create: { shop, id: order.id, ...fields }, update: fields });
-    await tx.orderLine.deleteMany({ where: { shop, orderId: order.id } });
+    const fresh = applying.filter((order) => !stored.has(order.id));
+    if (fresh.length) await tx.order.createMany({ data: fresh.map((order) => ({ shop, id: order.id, ...fieldsOf(order) })) });
+    for (const order of applying) {
+      if (stored.has(order.id)) await tx.order.update({ where: { shop_id: { shop, id: order.id } }, data: fieldsOf(order) });
+    }
+    await tx.orderLine.deleteMany({ where: { shop, orderId: { in: applying.map((order) => order.id) } } });
     await tx.orderLine.createMany({
-      data: order.lines.map((line) => ({
-        shop,
-        orderId: order.id,
-        id: line.id,
-        productId: line.productId,
-        variantId: line.variantId,
-        title: line.title,
-        quantity: line.quantity,
-        unitPriceCents: line.unitPriceCents,
-        discountCents: line.discountCents,
-        properties: JSON.stringify(line.properties),
-      })),
+      data: applying.flatMap((order) =>
+        order.lines.map((line) => ({
+          shop,
+          orderId: order.id,
+          id: line.id,
+          productId: line.productId,
+          variantId: line.variantId,
+          title: line.title,
+          quantity: line.quantity,
+          unitPriceCents: line.unitPriceCents,
+          discountCents: line.discountCents,
+          properties: JSON.stringify(line.properties),
+        })),
+      ),
     });
-    for (const refund of order.refunds) await insertRefund(tx, shop, refund);
-    return true;
+    for (const order of applying) for (const refund of order.refunds) await insertRefund(tx, shop, refund);
+    return applying.length;
   });
 }
 

@@ -85,5 +85,5 @@ describe("what merchants and shoppers see", () => {
     expect(cart.items.some((item) => item.handle === "ceremonial-matcha")).toBe(true);
     expect(errors).toEqual([]);
     await page.close();
-  });
+  }, 180_000);
 });

@@ -39,5 +39,5 @@ describe("history import on install (Admin API bulk operations)", () => {
     const response = await fetch(appProxyUrl(stack, "/recommendations", { query: { product_id: String(matcha.id), limit: "3" } }));
     const body = (await response.json()) as { items: { handle: string }[] };
     expect(body.items.map((i) => i.handle)).toContain("bamboo-matcha-whisk");
-  });
+  }, 180_000);
 });
