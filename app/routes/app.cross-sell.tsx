@@ -19,6 +19,11 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const parsed = querySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!parsed.success) throw json({ message: parsed.error.issues[0].message }, { status: 400 });
+  // Install starts the history import; the first visit does too (the install hook may still be
+  // running in the layout's loader, or the app was installed before the import existed).
+  if (!(await db.historyImport.findUnique({ where: { shop: session.shop }, select: { shop: true } }))) {
+    await startHistoryImport(db, session.shop);
+  }
   const overview = await crossSellOverview(db, session.shop);
   const productId = parsed.data.product ?? null;
   const preview = productId ? await previewRecommendations(db, session.shop, productId, PREVIEW_ITEMS) : null;
