@@ -2,7 +2,7 @@ import type { Database } from "../db.server";
 import { Prisma } from "../db/generated/sqlite/client";
 import { basketProducts, countsAsBasket } from "./baskets-of-orders";
 import type { ProductNeighbourhood, RankedComplement } from "./complements";
-import { rankComplements } from "./scoring";
+import { rankWithBestSellers, type BestSeller } from "./scoring";
 
 type Transaction = Parameters<Parameters<Database["$transaction"]>[0]>[0];
 
@@ -80,6 +80,7 @@ export async function loadNeighbourhood(db: Database, shop: string, productId: s
   });
   const partnerBaskets = new Map(partnerCounts.map((row) => [row.productId, row.baskets]));
   return {
+    productId,
     totalBaskets: total?.baskets ?? 0,
     productBaskets: own?.baskets ?? 0,
     partners: pairs.map((pair) => ({
@@ -90,9 +91,29 @@ export async function loadNeighbourhood(db: Database, shop: string, productId: s
   };
 }
 
-/** Re-ranks one product's complements from the current statistics and stores the top list. */
-export async function recomputeComplements(db: Database, shop: string, productId: string): Promise<RankedComplement[]> {
-  const ranked = rankComplements(await loadNeighbourhood(db, shop, productId), { k: STORED_COMPLEMENTS });
+/** The shop's most bought products: ranked with each product's partners (the cold-start blend). */
+async function loadBestSellers(db: Database, shop: string): Promise<BestSeller[]> {
+  return db.productBasketCount.findMany({
+    where: { shop },
+    orderBy: [{ baskets: "desc" }, { productId: "asc" }],
+    take: STORED_COMPLEMENTS + 1,
+    select: { productId: true, baskets: true },
+  });
+}
+
+/**
+ * Re-ranks one product's complements from the current statistics and stores the top list:
+ * partners and best sellers ranked together on the shrunk estimate, which chooses best sellers
+ * where the product has little evidence (docs/decisions/004-cross-sell-scoring.md).
+ */
+export async function recomputeComplements(
+  db: Database,
+  shop: string,
+  productId: string,
+  bestSellers?: BestSeller[],
+): Promise<RankedComplement[]> {
+  const neighbourhood = await loadNeighbourhood(db, shop, productId);
+  const ranked = rankWithBestSellers(neighbourhood, bestSellers ?? (await loadBestSellers(db, shop)), { k: STORED_COMPLEMENTS });
   const complements = JSON.stringify(ranked);
   await db.productComplements.upsert({
     where: { shop_productId: { shop, productId } },
@@ -166,7 +187,8 @@ export async function rebuildCoPurchases(db: Database, shop: string): Promise<{ 
  */
 export async function recomputeAllComplements(db: Database, shop: string): Promise<number> {
   const products = await db.productBasketCount.findMany({ where: { shop }, select: { productId: true } });
-  for (const { productId } of products) await recomputeComplements(db, shop, productId);
+  const bestSellers = await loadBestSellers(db, shop);
+  for (const { productId } of products) await recomputeComplements(db, shop, productId, bestSellers);
   await db.productComplements.deleteMany({ where: { shop, productId: { notIn: products.map((p) => p.productId) } } });
   return products.length;
 }

@@ -98,7 +98,13 @@ export function rankWithBestSellers(
     listed.add(seller.productId);
     const together = partners.get(seller.productId)?.together ?? 0;
     const partner = { productId: seller.productId, together, partnerBaskets: seller.baskets };
-    candidates.push({ productId: seller.productId, score: shrunkConfidence(n, together, seller.baskets), together, confidence: confidence(n, partner), lift: lift(n, partner) });
+    candidates.push({
+      productId: seller.productId,
+      score: shrunkConfidence(n, together, seller.baskets),
+      together,
+      confidence: confidence(n, partner),
+      lift: lift(n, partner),
+    });
   }
   return candidates.sort(byScoreThenTogetherThenId).slice(0, Math.max(0, options.k));
 }

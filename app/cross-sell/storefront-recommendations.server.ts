@@ -9,8 +9,9 @@ export interface StorefrontRecommendation {
 }
 
 /**
- * What the storefront block shows for a product: its precomputed complements that are still
- * for sale, topped up with the shop's best sellers when there is too little evidence (cold start).
+ * What the storefront block shows for a product: its precomputed list (complements, and best
+ * sellers where the product has little evidence) restricted to what is still for sale, topped up
+ * with the shop's best sellers for a product never bought yet (cold start).
  * A handful of key lookups; nothing here scans orders.
  */
 export async function storefrontRecommendations(
@@ -22,22 +23,23 @@ export async function storefrontRecommendations(
   const complements = await storedComplements(db, shop, productId);
   const picked: StorefrontRecommendation[] = [];
   const seen = new Set([productId]);
-  const take = async (ids: string[], source: StorefrontRecommendation["source"]) => {
-    const candidates = ids.filter((id) => !seen.has(id));
-    if (candidates.length === 0) return;
+  // In the stored order (partners and best sellers were ranked together), keeping what is for sale.
+  const take = async (candidates: { productId: string; source: StorefrontRecommendation["source"] }[]) => {
+    const fresh = candidates.filter((c) => !seen.has(c.productId));
+    if (fresh.length === 0) return;
     const sellable = await db.product.findMany({
-      where: { shop, id: { in: candidates }, status: "ACTIVE", isGiftCard: false, deletedAt: null },
+      where: { shop, id: { in: fresh.map((c) => c.productId) }, status: "ACTIVE", isGiftCard: false, deletedAt: null },
       select: { id: true, handle: true },
     });
     const handles = new Map(sellable.map((product) => [product.id, product.handle]));
-    for (const id of candidates) {
+    for (const { productId: id, source } of fresh) {
       const handle = handles.get(id);
       if (!handle || picked.length >= limit) continue;
       picked.push({ productId: id, handle, source });
       seen.add(id);
     }
   };
-  await take(complements.map((c) => c.productId), "bought-together");
+  await take(complements.map((c) => ({ productId: c.productId, source: c.together > 0 ? "bought-together" : "best-seller" })));
   if (picked.length < limit) {
     const bestSellers = await db.productBasketCount.findMany({
       where: { shop },
@@ -45,7 +47,7 @@ export async function storefrontRecommendations(
       take: limit + seen.size + 10,
       select: { productId: true },
     });
-    await take(bestSellers.map((row) => row.productId), "best-seller");
+    await take(bestSellers.map((row) => ({ productId: row.productId, source: "best-seller" as const })));
   }
   return picked;
 }
