@@ -1,5 +1,6 @@
 import type { Database } from "../db.server";
 import { Prisma } from "../db/generated/sqlite/client";
+import { buildCoPurchaseCounts, neighbourhood } from "./baskets";
 import { basketProducts, countsAsBasket } from "./baskets-of-orders";
 import type { ProductNeighbourhood, RankedComplement } from "./complements";
 import { rankWithBestSellers, type BestSeller } from "./scoring";
@@ -44,7 +45,10 @@ export async function syncOrderCoPurchases(db: Database, shop: string, orderId: 
     }
     return [];
   });
-  for (const productId of changed) await recomputeComplements(db, shop, productId);
+  if (changed.length > 0) {
+    const bestSellers = await loadBestSellers(db, shop);
+    for (const productId of changed) await recomputeComplements(db, shop, productId, bestSellers);
+  }
   return changed;
 }
 
@@ -147,14 +151,14 @@ export async function rebuildCoPurchases(db: Database, shop: string): Promise<{ 
     cursor = page[page.length - 1].id;
   }
 
-  const productCounts = new Map<string, number>();
-  const pairCounts = new Map<string, number>();
-  for (const { products } of baskets) {
-    for (const a of products) {
-      productCounts.set(a, (productCounts.get(a) ?? 0) + 1);
-      for (const b of products) if (a !== b) pairCounts.set(`${a}\u0000${b}`, (pairCounts.get(`${a}\u0000${b}`) ?? 0) + 1);
-    }
-  }
+  // The same in-memory builder the evaluation and benchmark measure.
+  const counts = buildCoPurchaseCounts(baskets.map((basket) => basket.products));
+  const productRows = counts.productIds
+    .map((productId, id) => ({ shop, productId, baskets: counts.productBaskets[id] }))
+    .filter((row) => row.baskets > 0);
+  const pairRows = productRows.flatMap(({ productId }) =>
+    neighbourhood(counts, productId).partners.map((partner) => ({ shop, productId, partnerId: partner.productId, baskets: partner.together })),
+  );
 
   await db.$transaction(async (tx) => {
     await tx.coPurchaseBasket.deleteMany({ where: { shop } });
@@ -165,20 +169,11 @@ export async function rebuildCoPurchases(db: Database, shop: string): Promise<{ 
     for (const chunk of chunks(baskets, 500)) {
       await tx.coPurchaseBasket.createMany({ data: chunk.map((b) => ({ shop, orderId: b.orderId, productIds: JSON.stringify(b.products) })) });
     }
-    for (const chunk of chunks([...productCounts], 500)) {
-      await tx.productBasketCount.createMany({ data: chunk.map(([productId, count]) => ({ shop, productId, baskets: count })) });
-    }
-    for (const chunk of chunks([...pairCounts], 500)) {
-      await tx.productPairCount.createMany({
-        data: chunk.map(([key, count]) => {
-          const [productId, partnerId] = key.split("\u0000");
-          return { shop, productId, partnerId, baskets: count };
-        }),
-      });
-    }
+    for (const chunk of chunks(productRows, 500)) await tx.productBasketCount.createMany({ data: chunk });
+    for (const chunk of chunks(pairRows, 500)) await tx.productPairCount.createMany({ data: chunk });
   });
   await recomputeAllComplements(db, shop);
-  return { baskets: baskets.length, products: productCounts.size };
+  return { baskets: baskets.length, products: productRows.length };
 }
 
 /**
