@@ -18,7 +18,7 @@ describe("history import on install (Admin API bulk operations)", () => {
     const progress: number[] = [];
     const done = await eventually(
       async () => {
-        const page = await adminFetch(`${stack.app.url}/app/cross-sell?_data=routes%2Fapp.cross-sell`, { bearer: sessionToken(stack) });
+        const page = await adminFetch(`${stack.app.url}/app/cross-sell?_data=routes%2Fapp.cross-sell._index`, { bearer: sessionToken(stack) });
         const body = (await page.json()) as { historyImport: { stage: string; progress: number } | null };
         if (body.historyImport) progress.push(body.historyImport.progress);
         return body.historyImport?.stage === "done" ? body : null;

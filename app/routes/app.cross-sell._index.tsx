@@ -99,7 +99,15 @@ export default function CrossSell() {
   const submit = useSubmit();
   const [params] = useSearchParams();
   return (
-    <Page title="Cross-sell">
+    <Page
+      title="Cross-sell"
+      secondaryActions={[
+        { content: "Rules", url: "/app/cross-sell/rules" },
+        { content: "Bundle discount", url: "/app/cross-sell/bundle" },
+        { content: "Analytics", url: "/app/cross-sell/analytics" },
+        { content: "Settings", url: "/app/cross-sell/settings" },
+      ]}
+    >
       <TitleBar title="Cross-sell" />
       <Layout>
         <Layout.Section>
