@@ -1,10 +1,13 @@
+import { createHash } from "node:crypto";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const testDatabasesDir = path.join(repoRoot, ".test-dbs");
 export const sqliteTemplate = path.join(testDatabasesDir, "template.sqlite");
-export const postgresTemplateName = "encore_test_template";
+// One template per checkout, so two checkouts on one machine (worktrees, a fresh clone next to the
+// working tree) can run the suite at the same time without dropping each other's template.
+export const postgresTemplateName = `encore_test_template_${createHash("sha256").update(repoRoot).digest("hex").slice(0, 8)}`;
 export const binary = (name: string) => path.join(repoRoot, "node_modules", ".bin", name);
 
 /** Which database the integration suite runs on: TEST_DATABASE=sqlite (default) or postgres. */
