@@ -1,9 +1,10 @@
 import "@shopify/shopify-app-remix/adapters/node";
-import { AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
+import { AppDistribution, LogSeverity, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { db } from "./db.server";
 import { env } from "./env.server";
 import { ADMIN_API_VERSION } from "./shopify/api-version";
+import { CachedSessionStorage } from "./shopify/cached-session-storage.server";
 import { routeShopifyCallsToLocalShopify } from "./shopify/local-shopify.server";
 import { startHistoryImport } from "./history-import/start.server";
 import { recordInstallation } from "./shops/installation.server";
@@ -18,8 +19,11 @@ const shopify = shopifyApp({
   scopes: env.SCOPES,
   appUrl: env.SHOPIFY_APP_URL,
   authPathPrefix: "/auth",
-  sessionStorage: new PrismaSessionStorage(db),
+  sessionStorage: new CachedSessionStorage(new PrismaSessionStorage(db), { ttlMs: 10_000 }),
   distribution: AppDistribution.AppStore,
+  // The library logs every app-proxy request at info: at storefront volume that is noise (and a
+  // console write per request), so its info lines show only with LOG_LEVEL=debug.
+  logger: { level: env.LOG_LEVEL === "debug" ? LogSeverity.Debug : env.LOG_LEVEL === "error" ? LogSeverity.Error : LogSeverity.Warning },
   future: {
     unstable_newEmbeddedAuthStrategy: true,
     expiringOfflineAccessTokens: true,

@@ -67,7 +67,7 @@ async function main() {
     throw new Error("--rates must be between 1 and 5000 requests/s and --seconds between 1 and 30");
   }
   const rows: Row[] = [];
-  // The app process (remix-serve) runs on whichever `node` is first on PATH; npm run puts the
+  // The app process (server.mjs) runs on whichever `node` is first on PATH; npm run puts the
   // project's node_modules/.bin first, and so does this when run with tsx directly.
   process.env.PATH = `${path.join(repoRoot, "node_modules", ".bin")}${path.delimiter}${process.env.PATH ?? ""}`;
 

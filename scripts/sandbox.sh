@@ -30,7 +30,7 @@ echo "==> Starting the sandbox store on ${LOCAL_SHOPIFY_URL}"
 PORT="$SANDBOX_PORT" tsx app/sandbox/main.ts &
 pids+=($!)
 echo "==> Starting Encore on ${SHOPIFY_APP_URL}"
-PORT="$APP_PORT" remix-serve build/server/index.js &
+PORT="$APP_PORT" node server.mjs build/server/index.js &
 pids+=($!)
 
 for _ in $(seq 1 100); do

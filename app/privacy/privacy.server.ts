@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Database } from "../db.server";
+import { forgetCachedSessions } from "../shopify/cached-session-storage.server";
 
 /**
  * Shopify's mandatory privacy webhooks, doing their real job. Every new table that holds personal
@@ -66,4 +67,5 @@ export async function redactShop(db: Database, shop: string): Promise<void> {
     // Deliveries carry payloads with personal data; keep none but this one's bookkeeping row.
     db.webhookDelivery.deleteMany({ where: { shop, topic: { not: "SHOP_REDACT" } } }),
   ]);
+  forgetCachedSessions(shop);
 }

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { z } from "zod";
+import { cachedStorefrontAnswer } from "~/cross-sell/storefront-cache.server";
 import { storefrontRecommendations } from "~/cross-sell/storefront-recommendations.server";
 import { db } from "~/db.server";
 import { authenticate } from "~/shopify.server";
@@ -23,7 +24,9 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     return json({ error: parsed.error.issues.map((issue) => issue.message).join("; ") }, { status: 400 });
   }
   const { shop, product_id: productId, limit } = parsed.data;
-  const items = await storefrontRecommendations(db, shop, productId, limit);
+  const items = await cachedStorefrontAnswer(shop, `recommendations|${productId}|${limit}`, () =>
+    storefrontRecommendations(db, shop, productId, limit),
+  );
   return json(
     { productId, items: items.map(({ productId: id, handle }) => ({ productId: id, handle })) },
     { headers: { "Cache-Control": "public, max-age=60" } },

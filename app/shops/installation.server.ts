@@ -1,4 +1,5 @@
 import type { Database } from "../db.server";
+import { forgetCachedSessions } from "../shopify/cached-session-storage.server";
 import { adminQuery, type AdminGraphql } from "../shopify/admin-api.server";
 import { SHOP_DETAILS_QUERY, type ShopDetailsQuery } from "../shopify/graphql/ShopDetails";
 
@@ -33,8 +34,10 @@ export async function markUninstalled(db: Database, shop: string, at: Date): Pro
     db.session.deleteMany({ where: { shop } }),
     db.shop.updateMany({ where: { domain: shop }, data: { uninstalledAt: at } }),
   ]);
+  forgetCachedSessions(shop);
 }
 
 export async function updateGrantedScopes(db: Database, shop: string, scopes: string[]): Promise<void> {
   await db.session.updateMany({ where: { shop }, data: { scope: scopes.join(",") } });
+  forgetCachedSessions(shop);
 }

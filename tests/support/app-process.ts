@@ -21,10 +21,10 @@ export interface AppProcessOptions {
   env?: Record<string, string>;
 }
 
-/** Starts the built app (build/server) as its own process, exactly as `npm start` runs it. */
+/** Starts the built app (build/server) as its own process, exactly as `npm start` runs it (server.mjs). */
 export async function startAppProcess(options: AppProcessOptions): Promise<AppProcess> {
   const url = `http://127.0.0.1:${options.port}`;
-  const child = spawn(binary("remix-serve"), ["build/server/index.js"], {
+  const child = spawn(binary("node"), ["server.mjs", "build/server/index.js"], {
     cwd: repoRoot,
     env: {
       PATH: process.env.PATH,
