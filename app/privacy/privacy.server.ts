@@ -53,7 +53,10 @@ export async function redactCustomer(db: Database, shop: string, customerId: str
   ]);
 }
 
-/** shop/redact (48 hours after uninstall): erase everything Encore holds for the shop. */
+/**
+ * shop/redact (48 hours after uninstall): erase everything Encore holds for the shop. Every model
+ * with a `shop` column must be listed here (privacy.server.test.ts checks the schema for it).
+ */
 export async function redactShop(db: Database, shop: string): Promise<void> {
   await db.$transaction([
     db.orderLine.deleteMany({ where: { shop } }),
@@ -62,6 +65,12 @@ export async function redactShop(db: Database, shop: string): Promise<void> {
     db.customer.deleteMany({ where: { shop } }),
     db.product.deleteMany({ where: { shop } }),
     db.customerDataExport.deleteMany({ where: { shop } }),
+    db.coPurchaseBasket.deleteMany({ where: { shop } }),
+    db.coPurchaseTotal.deleteMany({ where: { shop } }),
+    db.productBasketCount.deleteMany({ where: { shop } }),
+    db.productPairCount.deleteMany({ where: { shop } }),
+    db.productComplements.deleteMany({ where: { shop } }),
+    db.historyImport.deleteMany({ where: { shop } }),
     db.session.deleteMany({ where: { shop } }),
     db.shop.deleteMany({ where: { domain: shop } }),
     // Deliveries carry payloads with personal data; keep none but this one's bookkeeping row.
