@@ -72,8 +72,14 @@ async function serve() {
   function onListen() {
     console.log(`[encore] http://localhost:${port} (pid ${process.pid})`);
   }
+  // Stop taking requests, let the ones in flight finish (3 s at most), then exit: background jobs
+  // cut short are picked up again by the next process (every task is idempotent, ADR 002).
   for (const signal of ["SIGTERM", "SIGINT"]) {
-    process.once(signal, () => server.close((error) => (error ? console.error(error) : undefined)));
+    process.once(signal, () => {
+      setTimeout(() => process.exit(0), 3000).unref();
+      server.close(() => process.exit(0));
+      server.closeIdleConnections();
+    });
   }
 }
 

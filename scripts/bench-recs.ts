@@ -1,13 +1,14 @@
 /**
  * Benchmarks for the recommendations path. Prints figures against targets; asserts nothing.
  *
- *   npm run bench:recs [-- --baskets FILE] [--rates 250,500,1000] [--seconds 5]
+ *   npm run bench:recs [-- --baskets FILE] [--rates 250,500,1000] [--seconds 5] [--workers 2]
  *
  * 1. Full rebuild: buildCoPurchaseCounts on the retail baskets (FIMI format: space-separated item
  *    ids per line) replicated to at least 1,000,000 baskets. Parsing is done before the clock
  *    starts (and again before each run, so every run reads fresh strings); only the build is
  *    timed. Three runs: best and median baskets/s.
- * 2. Storefront endpoint latency: the built app as its own process on its own SQLite database,
+ * 2. Storefront endpoint latency: the built app (server.mjs with --workers worker processes, one
+ *    per core by default, as WEB_CONCURRENCY sets them in production) on its own SQLite database,
  *    the sandbox shop's history imported through the admin, then GET /proxy/recommendations
  *    (signed as Shopify's app proxy signs it) at fixed request rates from a second process
  *    (scripts/bench/load-generator.mjs, open loop). A bare node:http server answering a fixed
@@ -18,6 +19,7 @@ import { fork } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { buildCoPurchaseCounts } from "../app/cross-sell/baskets";
@@ -58,11 +60,13 @@ interface Row {
 
 async function main() {
   const { values } = parseArgs({
-    options: { baskets: { type: "string" }, rates: { type: "string" }, seconds: { type: "string" } },
+    options: { baskets: { type: "string" }, rates: { type: "string" }, seconds: { type: "string" }, workers: { type: "string" } },
   });
   const basketsFile = values.baskets ?? DEFAULT_BASKETS;
   const rates = (values.rates ?? "250,500,1000").split(",").map(Number);
   const seconds = Number(values.seconds ?? 5);
+  const workers = Number(values.workers ?? availableParallelism());
+  if (!(Number.isInteger(workers) && workers >= 1 && workers <= 16)) throw new Error("--workers must be a whole number from 1 to 16");
   if (rates.some((r) => !(r > 0 && r <= 5000)) || !(seconds > 0 && seconds <= 30)) {
     throw new Error("--rates must be between 1 and 5000 requests/s and --seconds between 1 and 30");
   }
@@ -96,8 +100,8 @@ async function main() {
   const floorUrl = `http://127.0.0.1:${(floorServer.address() as AddressInfo).port}/recommendations`;
   let stack: Stack | undefined;
   try {
-    console.log("\nStarting the stack (sandbox in-process, app as its own process on SQLite)...");
-    stack = await startStack();
+    console.log(`\nStarting the stack (sandbox in-process, app as its own process with ${workers} worker(s) on SQLite)...`);
+    stack = await startStack({ appEnv: { WEB_CONCURRENCY: String(workers) } });
     const productIds = await importHistory(stack);
     console.log(`Signed URLs cycle through ${productIds.length} products with stored complements.`);
     const signed = () =>
