@@ -10,6 +10,7 @@ import { authenticate } from "~/shopify.server";
 const DEFAULT_HOLDOUT_PERCENT = 5;
 
 const MAX_CART_PRODUCTS = 20;
+const LIMIT_MESSAGE = "limit must be a whole number between 1 and 8";
 
 const querySchema = z.object({
   shop: z.string().min(1),
@@ -22,7 +23,7 @@ const querySchema = z.object({
         .min(1)
         .max(MAX_CART_PRODUCTS, `product_ids may name at most ${MAX_CART_PRODUCTS} products`),
     ),
-  limit: z.coerce.number().int("limit must be between 1 and 8").min(1, "limit must be between 1 and 8").max(8, "limit must be between 1 and 8").default(4),
+  limit: z.coerce.number({ invalid_type_error: LIMIT_MESSAGE }).int(LIMIT_MESSAGE).min(1, LIMIT_MESSAGE).max(8, LIMIT_MESSAGE).default(4),
 });
 
 /**
