@@ -42,7 +42,15 @@ interface Beacon {
 async function shopperWithCart(group: "shown" | "holdout") {
   const context = await browser.newContext();
   const visitor = visitorIn(group);
-  await context.addInitScript((id) => localStorage.setItem("encore_visitor", id), visitor);
+  await context.addInitScript((id) => {
+    localStorage.setItem("encore_visitor", id);
+    // Cumulative layout shift of the page, as Lighthouse and Core Web Vitals count it.
+    const w = window as unknown as { cls: number };
+    w.cls = 0;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries() as unknown as { value: number; hadRecentInput: boolean }[]) if (!entry.hadRecentInput) w.cls += entry.value;
+    }).observe({ type: "layout-shift", buffered: true });
+  }, visitor);
   const beacons: Beacon[] = [];
   // The events endpoint belongs to another branch: record what the block sends instead.
   await context.route("**/apps/encore/events", async (route) => {
@@ -96,6 +104,8 @@ describe("the cart upsell block", () => {
     await block.locator("[data-encore-cu-items]:not([aria-busy])").waitFor({ timeout: 15_000 });
     const titles = await block.locator(".encore-cu__title").allTextContents();
     expect(titles).toEqual([withVariants.title, simple.title]);
+    // Filling the reserved rows moved nothing.
+    expect(await page.evaluate(() => (window as unknown as { cls: number }).cls)).toBe(0);
 
     // The suggestion's variants: only those for sale, with the price following the choice.
     const choice = available(withVariants)[1];
@@ -110,7 +120,9 @@ describe("the cart upsell block", () => {
     expect(beacons[0]).toMatchObject({ visitor, group: "shown" });
     expect(beacons[0].events[0]).toEqual({ type: "impression", block: "cart", anchor: String(anchor.id), product: String(withVariants.id), source: "bought-together" });
 
-    await Promise.all([page.waitForEvent("load"), block.getByRole("button", { name: `Add ${withVariants.title} to cart` }).click()]);
+    // By keyboard: the button has a name that says which product it adds.
+    await block.getByRole("button", { name: `Add ${withVariants.title} to cart` }).focus();
+    await Promise.all([page.waitForEvent("load"), page.keyboard.press("Enter")]);
     const cart = await cartJs(page);
     const line = cart.items.find((item) => item.product_id === withVariants.id);
     expect(line).toMatchObject({ variant_id: choice.id, properties: { _encore_source: "cart", _encore_anchor: String(anchor.id), _encore_reason: "bought-together" } });
