@@ -2,6 +2,7 @@
 // built app and a real database: merged suggestions for the cart, never the cart's own products,
 // clear 400s, and nothing from another shop.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { storefrontRecommendations } from "../../app/cross-sell/storefront-recommendations.server";
 import { signedProxyQuery } from "../../app/sandbox/storefront/app-proxy";
 import { appProxyUrl } from "../support/shopify-requests";
 import { startStack, TEST_API_SECRET, type Stack } from "../support/stack";
@@ -109,6 +110,14 @@ describe("the cart recommendations endpoint (app proxy)", () => {
     const ours = (await ask({ product_ids: "1", limit: "8" })).body;
     expect(ours.items.map((i) => i.productId)).toEqual(["10", "2", "11", "12", "20"]);
     expect(ours.items.every((i) => i.handle === handle(i.productId))).toBe(true);
+  });
+
+  it("builds on storefrontRecommendations, whose excludeProductIds option leaves the cart's products out", async () => {
+    const ids = async (exclude?: string[]) =>
+      (await storefrontRecommendations(stack.db, stack.shop, "1", 8, exclude ? { excludeProductIds: exclude } : undefined)).map((i) => i.productId);
+    expect(await ids()).toEqual(["10", "2", "11", "12", "20"]);
+    expect(await ids(["2", "12"])).toEqual(["10", "11", "20"]);
+    expect(await ids(["2", "12", "20"])).toEqual(["10", "11"]);
   });
 
   it.each([
