@@ -140,6 +140,12 @@ describe("the cart upsell block", () => {
     expect(await again.getByRole("status").textContent()).toBe(`${withVariants.title} added to your cart`);
     await again.locator("[data-encore-cu-items]:not([aria-busy])").waitFor({ timeout: 15_000 });
     expect(await again.locator(".encore-cu__title").allTextContents()).toEqual([simple.title]);
+
+    // Following a suggestion to its product page is a click.
+    await Promise.all([page.waitForURL(`**/products/${simple.handle}`), again.getByRole("link", { name: simple.title }).click()]);
+    await expect.poll(() => beacons.flatMap((b) => b.events).filter((e) => e.type === "click")).toEqual([
+      { type: "click", block: "cart", anchor: String(anchor.id), product: String(simple.id), source: "bought-together" },
+    ]);
     expect(errors).toEqual([]);
     await context.close();
   });
