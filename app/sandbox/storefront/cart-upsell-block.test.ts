@@ -56,7 +56,7 @@ async function cartPage(items: { id: number; quantity?: number; properties?: Rec
 }
 
 /** The block rendered as Shopify would for a merchant's settings and a storefront language. */
-async function renderBlock(options: { locale?: Locale; settings?: Record<string, unknown> } = {}) {
+async function renderBlock(options: { locale?: Locale; settings?: Record<string, unknown>; cart?: { variantId: number }[]; designMode?: boolean } = {}) {
   const { context, store } = testContext();
   const block = cartUpsellBlock();
   const formats = defaultMoneyFormats("USD");
@@ -68,9 +68,10 @@ async function renderBlock(options: { locale?: Locale; settings?: Record<string,
     assetUrl: (file) => `/extensions/encore-theme/assets/${file}`,
     translations: storefrontStrings(options.locale ?? "en.default"),
   });
-  const cart = { token: "t", lines: [{ key: "k", variantId: IDS.coffeeSmall, quantity: 1, properties: {} }], note: null, attributes: {} };
+  const lines = (options.cart ?? [{ variantId: IDS.coffeeSmall }]).map(({ variantId }) => ({ key: `${variantId}:k`, variantId, quantity: 1, properties: {} }));
+  const cart = { token: "t", lines, note: null, attributes: {} };
   const scope = { block: { id: blockId(block), settings: { ...defaultBlockSettings(block), ...options.settings }, shopify_attributes: 'data-shopify-editor-block="{}"' } };
-  const globals = { shop: shopObject(store, context.config, formats), routes: ROUTES, cart: cartObject(cartJson(cart, store)) };
+  const globals = { shop: shopObject(store, context.config, formats), routes: ROUTES, cart: cartObject(cartJson(cart, store)), request: { design_mode: options.designMode ?? false } };
   return engine.parseAndRender(block.source, scope, { globals });
 }
 
@@ -103,7 +104,7 @@ describe("the block's schema", () => {
 
   it("has its storefront strings in Russian and Ukrainian, with the same placeholders", () => {
     const english = lookup(storefrontStrings("en.default"), "encore.cart_upsell") as Record<string, string>;
-    expect(Object.keys(english).sort()).toEqual(["add", "add_label", "added", "error", "heading", "variant_label"]);
+    expect(Object.keys(english).sort()).toEqual(["add", "add_label", "added", "editor_empty_cart", "error", "heading", "variant_label"]);
     for (const [key, text] of Object.entries(english)) {
       const ru = lookup(storefrontStrings("ru"), `encore.cart_upsell.${key}`) as string;
       const uk = lookup(storefrontStrings("uk"), `encore.cart_upsell.${key}`) as string;
@@ -167,6 +168,12 @@ describe("server-rendered markup on the sandbox cart page", () => {
   it("passes on the group already stored on the cart", async () => {
     const { html } = await cartPage([{ id: IDS.mugVariant }], { _encore_group: "holdout" });
     expect(configOf(blockHtml(html)!).group).toBe("holdout");
+  });
+
+  it("shows the merchant a note instead, in the theme editor, when the cart is empty", async () => {
+    const html = await renderBlock({ cart: [], designMode: true });
+    expect(html.trim()).toBe('<p class="encore-cu-editor-note" data-shopify-editor-block="{}">Cart suggestions appear here when the cart has products.</p>');
+    expect((await renderBlock({ cart: [] })).trim()).toBe("");
   });
 
   it("does not appear on an empty cart, nor on other pages", async () => {
