@@ -52,10 +52,42 @@ describe("mergeCartSuggestions", () => {
 
   it("keeps the first cart product as anchor when two lists rank an item equally", () => {
     const lists: AnchorSuggestions[] = [
-      { anchor: "1", items: [item("10", "bought-together")] },
-      { anchor: "2", items: [item("10", "best-seller")] },
+      { anchor: "1", items: [item("10", "rule:r1")] },
+      { anchor: "2", items: [item("10", "bought-together")] },
     ];
-    expect(mergeCartSuggestions(lists, ["1", "2"], 8)).toEqual([{ productId: "10", handle: "p-10", source: "bought-together", anchor: "1" }]);
+    expect(mergeCartSuggestions(lists, ["1", "2"], 8)).toEqual([{ productId: "10", handle: "p-10", source: "rule:r1", anchor: "1" }]);
+  });
+
+  it("does not let fallback items (best sellers topping up thin lists) outrank the complements", () => {
+    const lists: AnchorSuggestions[] = [
+      { anchor: "1", items: [item("10"), item("20", "best-seller")] },
+      { anchor: "2", items: [item("11"), item("20", "best-seller")] },
+      { anchor: "3", items: [item("12", "rule:r1"), item("20", "same-collection")] },
+    ];
+    expect(ids(mergeCartSuggestions(lists, ["1", "2", "3"], 8))).toEqual(["10", "11", "12", "20"]);
+  });
+
+  it("puts a specific suggestion before a fallback of the same rank", () => {
+    const lists: AnchorSuggestions[] = [
+      { anchor: "1", items: [item("20", "best-seller"), item("21", "best-seller")] }, // a product with no history
+      { anchor: "2", items: [item("10"), item("11", "pin:p1")] },
+    ];
+    expect(ids(mergeCartSuggestions(lists, ["1", "2"], 8))).toEqual(["10", "20", "11", "21"]);
+  });
+
+  it("shows an item as the complement it is, even where a fallback list ranked it higher", () => {
+    const lists: AnchorSuggestions[] = [
+      { anchor: "1", items: [item("20", "best-seller")] },
+      { anchor: "2", items: [item("10"), item("11"), item("20")] },
+    ];
+    const merged = mergeCartSuggestions(lists, ["1", "2"], 8);
+    expect(ids(merged)).toEqual(["10", "11", "20"]);
+    expect(merged[2]).toEqual({ productId: "20", handle: "p-20", source: "bought-together", anchor: "2" });
+  });
+
+  it("keeps a single cart product's own order, whatever the sources", () => {
+    const lists: AnchorSuggestions[] = [{ anchor: "1", items: [item("10"), item("20", "best-seller"), item("11", "same-type"), item("12")] }];
+    expect(ids(mergeCartSuggestions(lists, ["1"], 8))).toEqual(["10", "20", "11", "12"]);
   });
 
   it("stops at the limit and copes with no lists", () => {

@@ -19,18 +19,41 @@ export interface CartSuggestion extends SuggestedProduct {
   anchor: string;
 }
 
-interface Candidate {
+/**
+ * Sources that fill a list when a product has little evidence of its own (contract 1). Such an
+ * item is not suggested *for* that product, so it does not count towards "suggested for several
+ * cart products": otherwise the shop's best sellers, topping up every thin list, would crowd out
+ * the real complements of a cart with a few products.
+ */
+const FALLBACK_SOURCES = new Set(["best-seller", "same-collection", "same-type", "same-vendor"]);
+
+interface Appearance {
   suggestion: CartSuggestion;
-  lists: number;
-  bestRank: number;
+  rank: number;
   anchorPosition: number;
+  specific: boolean;
+}
+
+interface Candidate {
+  /** How many cart products suggest it on its own merit (bought together, a merchant's rule or pin). */
+  specificLists: number;
+  /** Where it is shown from: its best specific appearance, else its best fallback appearance. */
+  best: Appearance;
+}
+
+/** Better representative: a specific appearance over a fallback one, then the better rank, then the earlier cart product. */
+function better(a: Appearance, b: Appearance): boolean {
+  if (a.specific !== b.specific) return a.specific;
+  return a.rank < b.rank || (a.rank === b.rank && a.anchorPosition < b.anchorPosition);
 }
 
 /**
- * Merges the cart products' lists: an item suggested for more cart products first, then the
- * best rank it reached in any list, then the earlier cart product, then the product id (so equal
- * inputs always give the same order). Nothing already in the cart is suggested, each product at
- * most once, at most `limit` items. `anchor` and `source` come from the list where it ranked best.
+ * Merges the cart products' lists: an item suggested for more cart products first (counting
+ * only specific suggestions, see FALLBACK_SOURCES), then the best rank it reached, then a
+ * specific suggestion before a fallback, then the earlier cart product, then the product id, so
+ * the same input always gives the same order. With one cart product this is that product's list.
+ * Nothing already in the cart is suggested, each product at most once, at most `limit` items.
+ * `anchor` and `source` come from the appearance it is ranked by.
  */
 export function mergeCartSuggestions(lists: readonly AnchorSuggestions[], cartProductIds: readonly string[], limit: number): CartSuggestion[] {
   const inCart = new Set(cartProductIds);
@@ -40,25 +63,27 @@ export function mergeCartSuggestions(lists: readonly AnchorSuggestions[], cartPr
     items.forEach((item, rank) => {
       if (inCart.has(item.productId) || seenInList.has(item.productId)) return;
       seenInList.add(item.productId);
+      const appearance: Appearance = { suggestion: { ...item, anchor }, rank, anchorPosition, specific: !FALLBACK_SOURCES.has(item.source) };
       const known = candidates.get(item.productId);
       if (!known) {
-        candidates.set(item.productId, { suggestion: { ...item, anchor }, lists: 1, bestRank: rank, anchorPosition });
+        candidates.set(item.productId, { specificLists: appearance.specific ? 1 : 0, best: appearance });
         return;
       }
-      known.lists += 1;
-      if (rank < known.bestRank) Object.assign(known, { suggestion: { ...item, anchor }, bestRank: rank, anchorPosition });
+      if (appearance.specific) known.specificLists += 1;
+      if (better(appearance, known.best)) known.best = appearance;
     });
   });
   return [...candidates.values()]
     .sort(
       (a, b) =>
-        b.lists - a.lists ||
-        a.bestRank - b.bestRank ||
-        a.anchorPosition - b.anchorPosition ||
-        compareIds(a.suggestion.productId, b.suggestion.productId),
+        Math.max(1, b.specificLists) - Math.max(1, a.specificLists) ||
+        a.best.rank - b.best.rank ||
+        Number(b.best.specific) - Number(a.best.specific) ||
+        a.best.anchorPosition - b.best.anchorPosition ||
+        compareIds(a.best.suggestion.productId, b.best.suggestion.productId),
     )
     .slice(0, Math.max(0, limit))
-    .map((candidate) => candidate.suggestion);
+    .map((candidate) => candidate.best.suggestion);
 }
 
 /** Numeric ids in numeric order (Shopify ids are decimal strings of varying length). */

@@ -61,28 +61,31 @@ describe("the cart recommendations endpoint (app proxy)", () => {
     expect(response.headers.get("Cache-Control")).toBe("public, max-age=60");
     expect(body.holdoutPercent).toBe(5);
     expect(body.items).toEqual([
-      // In both lists: 12 (best rank 0, in 2's list), 20 (best seller topping up both, rank 2 in 2's list).
+      // A complement of both cart products: 12 (best rank 0, in 2's list).
       { productId: "12", handle: handle("12"), source: "bought-together", anchor: "2" },
-      { productId: "20", handle: handle("20"), source: "best-seller", anchor: "2" },
-      // In one list each, by rank, then cart position: 10 (rank 0 for 1), 11 (rank 1 for 1), 13 (rank 1 for 2).
+      // The rest by best rank, then cart position: 10 (rank 0 for 1), 11 (rank 1 for 1), 13 (rank 1 for 2),
+      // then 20, the best seller topping up both lists (a fallback: not "suggested for" both).
       { productId: "10", handle: handle("10"), source: "bought-together", anchor: "1" },
       { productId: "11", handle: handle("11"), source: "bought-together", anchor: "1" },
       { productId: "13", handle: handle("13"), source: "bought-together", anchor: "2" },
+      { productId: "20", handle: handle("20"), source: "best-seller", anchor: "2" },
     ]);
   });
 
   it("stops at the limit and gives the same answer for the same cart", async () => {
     const first = await ask({ product_ids: "1,2", limit: "2" });
-    expect(first.body.items.map((i) => i.productId)).toEqual(["12", "20"]);
+    expect(first.body.items.map((i) => i.productId)).toEqual(["12", "10"]);
     const again = await ask({ product_ids: "1,2", limit: "2" });
     expect(again.body).toEqual(first.body);
   });
 
   it("never suggests what is already in the cart", async () => {
-    // 2 is now a suggestion (not in this cart), for all three cart products: first.
+    // 2 is now a suggestion (not in this cart): a complement of 1, and the best seller topping up
+    // the lists of 12 and 20 (which have no history); it ranks as 1's complement.
     const { body } = await ask({ product_ids: "1,12,20", limit: "8" });
     const ids = body.items.map((i) => i.productId);
-    expect(ids).toEqual(["2", "10", "11"]);
+    expect(ids).toEqual(["10", "2", "11"]);
+    expect(body.items[1]).toEqual({ productId: "2", handle: handle("2"), source: "bought-together", anchor: "1" });
     for (const inCart of ["1", "12", "20"]) expect(ids).not.toContain(inCart);
     // A repeated id counts once.
     expect((await ask({ product_ids: "2,2", limit: "8" })).body.items.map((i) => i.productId)).toEqual(["12", "13", "1", "20"]);
