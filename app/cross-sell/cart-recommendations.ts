@@ -15,7 +15,7 @@ export interface AnchorSuggestions {
 }
 
 export interface CartSuggestion extends SuggestedProduct {
-  /** The cart product the suggestion came from (where it ranked best). */
+  /** The cart product the suggestion came from (the list it is ranked by). */
   anchor: string;
 }
 
