@@ -8,6 +8,11 @@ export interface StorefrontRecommendation {
   source: "bought-together" | "best-seller";
 }
 
+export interface StorefrontRecommendationOptions {
+  /** Never returned (the products already in the shopper's cart). */
+  excludeProductIds?: readonly string[];
+}
+
 /**
  * What the storefront block shows for a product: its precomputed list (complements, and best
  * sellers where the product has little evidence) restricted to what is still for sale, topped up
@@ -19,10 +24,11 @@ export async function storefrontRecommendations(
   shop: string,
   productId: string,
   limit: number,
+  options: StorefrontRecommendationOptions = {},
 ): Promise<StorefrontRecommendation[]> {
   const complements = await storedComplements(db, shop, productId);
   const picked: StorefrontRecommendation[] = [];
-  const seen = new Set([productId]);
+  const seen = new Set([productId, ...(options.excludeProductIds ?? [])]);
   // In the stored order (partners and best sellers were ranked together), keeping what is for sale.
   const take = async (candidates: { productId: string; source: StorefrontRecommendation["source"] }[]) => {
     const fresh = candidates.filter((c) => !seen.has(c.productId));

@@ -303,7 +303,8 @@ async function renderPage(env: RequestEnv, options: RenderOptions): Promise<Resp
   const blocks: ExtensionBlock[] = listExtensionBlocks(context.config.extensionsDir);
   const blockOptions = { globals, scope, assets, engine: formats, pageType, appHandle: readAppToml(context.config.appConfigPath).handle };
 
-  const appBlocks = options.template === "product" ? await renderBlocksForTarget(blocks, ["section"], blockOptions) : "";
+  // The product and cart templates have an app-block slot (blocks choose via enabled_on).
+  const appBlocks = options.template === "product" || options.template === "cart" ? await renderBlocksForTarget(blocks, ["section"], blockOptions) : "";
   const content =
     options.source !== undefined
       ? await engine.parseAndRender(options.source, scope, { globals })

@@ -1,6 +1,6 @@
 // Theme app extension blocks on the sandbox storefront, rendered from the real files in
 // extensions/ on every request (edits show on reload, like `shopify app dev`). App embeds
-// (target body/head) are all switched on; app blocks (target section) fill the product page's
+// (target body/head) are all switched on; app blocks (target section) fill the product and cart pages'
 // app-block slot. As on Shopify, each block gets `block` and `app`, is wrapped in a
 // shopify-block div, and its schema's javascript/stylesheet assets are added to the page once.
 import { createHash } from "node:crypto";
