@@ -144,4 +144,24 @@ describe("the FBT block's analytics", () => {
     expect(errors).toEqual([]);
     await context.close();
   }, 60_000);
+
+  it("shows the merchant the numbers on the analytics page (after the shoppers above)", async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    await page.goto(`${storefront()}/admin/apps/encore/cross-sell/analytics`);
+    const app = page.frameLocator("iframe");
+    await expect.poll(() => app.locator("h1").first().textContent(), { timeout: 20_000 }).toContain("Cross-sell analytics");
+    await expect.poll(() => app.getByText("Incremental revenue", { exact: false }).count()).toBeGreaterThan(0);
+    expect(await app.getByText("The holdout is too small to conclude", { exact: false }).count()).toBe(1);
+    expect(await app.locator("svg[role=img] title").textContent()).toBe("Impressions and attributed revenue per day");
+    const products = app.locator("table").filter({ hasText: "Suggestion" });
+    expect(await products.getByText("bought-together").count()).toBeGreaterThan(0);
+    // The period switch reloads the data for 7 days.
+    await app.getByLabel("Period").selectOption("7");
+    const day = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10);
+    await expect.poll(() => app.getByText(/\(UTC days\)/).textContent(), { timeout: 10_000 }).toContain(`${day(6)} to ${day(0)}`);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
 });
