@@ -32,6 +32,14 @@ const anchorId = () => String(stack.sandbox.context.store.productByHandle(ANCHOR
 /** A fresh shopper (own cookies and localStorage) whose proxy answers get `extra` where missing. */
 async function shopper(extra: Record<string, unknown> = {}): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const context = await browser.newContext();
+  // Cumulative layout shift as Chrome measures it (shifts within 500 ms of input excluded).
+  await context.addInitScript(() => {
+    const w = window as unknown as { encoreCls: number };
+    w.encoreCls = 0;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries() as unknown as { value: number; hadRecentInput: boolean }[]) if (!entry.hadRecentInput) w.encoreCls += entry.value;
+    }).observe({ type: "layout-shift", buffered: true });
+  });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on("pageerror", (error) => errors.push(error.message));
@@ -70,6 +78,7 @@ describe("the FBT block's analytics", () => {
     expect(await events("shown")).toEqual([]); // not seen yet
     await block.scrollIntoViewIfNeeded();
     const seen = await eventually(async () => ((await events("shown")).length > 0 ? events("shown") : null), "the impression events", 10_000);
+    expect(await page.evaluate(() => (window as unknown as { encoreCls: number }).encoreCls)).toBe(0);
     expect(seen.every((row) => row.block === "fbt" && row.source === "bought-together" && row.count === 1)).toBe(true);
 
     await block.getByRole("button", { name: "Add selected to cart" }).click();
@@ -107,10 +116,23 @@ describe("the FBT block's analytics", () => {
     const block = page.locator("[data-encore-fbt]");
     await expect.poll(() => block.getAttribute("class"), { timeout: 15_000 }).toContain("encore-fbt--holdout");
     expect(await block.isVisible()).toBe(false);
-    await block.scrollIntoViewIfNeeded().catch(() => {}); // may be collapsed: its place is what counts
+    // In view at load: hidden in its reserved space, nothing moved.
+    expect(await block.evaluate((el) => el.getBoundingClientRect().height)).toBeGreaterThan(100);
+    expect(await page.evaluate(() => (window as unknown as { encoreCls: number }).encoreCls)).toBe(0);
     await eventually(async () => (await events("holdout")).length > 0, "the holdout impressions", 10_000);
     await expect.poll(async () => (await cart(page)).attributes._encore_group, { timeout: 10_000 }).toBe("holdout");
     expect(errors).toEqual([]);
+
+    // Below the fold at load: collapsed, and still nothing the shopper sees moved.
+    const below = await shopper({ holdoutPercent: 100 });
+    await below.page.setViewportSize({ width: 1200, height: 300 });
+    await below.page.goto(`${storefront()}/products/${ANCHOR}`);
+    const collapsed = below.page.locator("[data-encore-fbt]");
+    await expect.poll(() => collapsed.getAttribute("class"), { timeout: 15_000 }).toContain("encore-fbt--gone");
+    expect(await collapsed.evaluate((el) => el.getBoundingClientRect().height)).toBe(0);
+    expect(await below.page.evaluate(() => (window as unknown as { encoreCls: number }).encoreCls)).toBe(0);
+    expect(below.errors).toEqual([]);
+    await below.context.close();
     await context.close();
   }, 60_000);
 

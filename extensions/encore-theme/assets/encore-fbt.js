@@ -189,7 +189,7 @@
 
     if (!c.productId || !$("items") || !total || !button || !status) return (root.hidden = true);
     shared()
-      .then((x) => (S = x).load(c))
+      .then((x) => ((S = x) ? S.load(c) : { products: [] }))
       .then(fill)
       .catch(() => {});
   }
