@@ -18,13 +18,32 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const shop = new URL(request.url).searchParams.get("shop") ?? "";
   const declared = Number(request.headers.get("content-length") ?? 0);
   if (declared > MAX_EVENT_BODY_BYTES) return tooLarge();
-  const body = await request.text();
-  if (Buffer.byteLength(body) > MAX_EVENT_BODY_BYTES) return tooLarge();
+  const body = await readCapped(request, MAX_EVENT_BODY_BYTES);
+  if (body === null) return tooLarge();
   const parsed = parseEventBatch(body);
   if (!parsed.ok) return json({ error: parsed.error }, { status: 400, headers: noStore });
   await recordEvents(db, shop, parsed.batch);
   return new Response(null, { status: 204, headers: noStore });
 };
+
+/** The body as text, or null once it passes `cap` bytes (a chunked body has no length to check first). */
+async function readCapped(request: Request, cap: number): Promise<string | null> {
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > cap) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
 
 const tooLarge = () => json({ error: `The body is larger than ${MAX_EVENT_BODY_BYTES} bytes; send at most 50 events per request.` }, { status: 413, headers: noStore });
 

@@ -123,6 +123,16 @@ describe("POST /apps/encore/events", () => {
     }
     const tooLarge = await postEvents(batch("shown", "visitor-dddd", Array(40).fill({ type: "impression", block: "fbt", source: `rule:${"x".repeat(60)}` })).padEnd(20_000));
     expect(tooLarge.status).toBe(413);
+    // Chunked, with no Content-Length to check first: cut off at the cap all the same.
+    const chunk = new TextEncoder().encode(" ".repeat(8_000));
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let i = 0; i < 4; i++) controller.enqueue(chunk);
+        controller.close();
+      },
+    });
+    const chunked = await fetch(appProxyUrl(stack, "/events"), { method: "POST", body: stream, duplex: "half" } as RequestInit & { duplex: "half" });
+    expect(chunked.status).toBe(413);
     expect(await eventCounts()).toEqual(before);
     expect(await stack.db.crossSellVisitorDay.count({ where: { shop: stack.shop, visitor: "visitor-dddd" } })).toBe(0);
   });
