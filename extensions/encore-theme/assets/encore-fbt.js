@@ -189,7 +189,10 @@
 
     if (!c.productId || !$("items") || !total || !button || !status) return (root.hidden = true);
     shared()
-      .then((x) => ((S = x) ? S.load(c) : { products: [] }))
+      .then((x) => {
+        S = x;
+        return S ? S.load(c) : { products: [] };
+      })
       .then(fill)
       .catch(() => {});
   }
