@@ -71,6 +71,10 @@ export async function redactShop(db: Database, shop: string): Promise<void> {
     db.productPairCount.deleteMany({ where: { shop } }),
     db.productComplements.deleteMany({ where: { shop } }),
     db.historyImport.deleteMany({ where: { shop } }),
+    db.crossSellEventDaily.deleteMany({ where: { shop } }),
+    db.crossSellVisitorDay.deleteMany({ where: { shop } }),
+    db.crossSellOrderAttribution.deleteMany({ where: { shop } }),
+    db.crossSellAttributedLine.deleteMany({ where: { shop } }),
     db.session.deleteMany({ where: { shop } }),
     db.shop.deleteMany({ where: { domain: shop } }),
     // Deliveries carry payloads with personal data; keep none but this one's bookkeeping row.

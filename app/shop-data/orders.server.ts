@@ -53,6 +53,7 @@ export async function upsertOrders(db: Database, shop: string, orders: OrderReco
         processedAt: order.processedAt,
         cancelledAt: order.cancelledAt,
         shopifyUpdatedAt: order.updatedAt,
+        attributes: JSON.stringify(order.attributes),
       };
     };
     const fresh = applying.filter((order) => !stored.has(order.id));

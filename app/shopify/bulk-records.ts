@@ -37,6 +37,7 @@ const orderSchema = z.object({
   customer: z.object({ id: gid }).nullable().optional(),
   subtotalPriceSet: amount.nullable().optional(),
   totalPriceSet: amount,
+  customAttributes: z.array(z.object({ key: z.string(), value: z.string().nullable() })).default([]),
 });
 
 const lineItemSchema = z.object({
@@ -87,6 +88,7 @@ export function orderFromBulk(object: unknown, lineObjects: unknown[]): OrderRec
     processedAt: order.processedAt ?? order.createdAt,
     cancelledAt: order.cancelledAt ?? null,
     updatedAt: order.updatedAt,
+    attributes: Object.fromEntries(order.customAttributes.map((a) => [a.key, a.value ?? ""])),
     lines: lineObjects.map((lineObject) => {
       const line = lineItemSchema.parse(lineObject);
       return {

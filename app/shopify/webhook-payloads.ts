@@ -60,6 +60,7 @@ const orderSchema = z.object({
   customer: customerSchema.partial({ email: true }).nullable().optional(),
   line_items: z.array(lineItemSchema),
   refunds: z.array(refundSchema).optional(),
+  note_attributes: z.array(z.object({ name: z.string(), value: z.unknown() })).nullable().optional(),
 });
 
 const productSchema = z.object({
@@ -86,6 +87,8 @@ export interface OrderRecord {
   processedAt: Date;
   cancelledAt: Date | null;
   updatedAt: Date;
+  /** Cart attributes carried to the order (note_attributes / customAttributes). */
+  attributes: Record<string, string>;
   lines: {
     id: string;
     productId: string | null;
@@ -166,6 +169,7 @@ export function parseOrderPayload(payload: unknown): OrderRecord {
     processedAt: order.processed_at ?? order.created_at,
     cancelledAt: order.cancelled_at ?? null,
     updatedAt: order.updated_at,
+    attributes: Object.fromEntries((order.note_attributes ?? []).map((a) => [a.name, String(a.value)])),
     lines: order.line_items.map((line) => {
       const allocated = line.discount_allocations?.reduce((sum, a) => sum + toMinorUnits(a.amount, currency), 0);
       return {

@@ -1,3 +1,4 @@
+import { syncOrderAttribution } from "../cross-sell/analytics.server";
 import { syncOrderCoPurchases } from "../cross-sell/co-purchase.server";
 import type { Database } from "../db.server";
 import { exportCustomerData, redactCustomer, redactShop } from "../privacy/privacy.server";
@@ -25,6 +26,7 @@ async function applyOrder(db: Database, shop: string, payload: unknown) {
   const order = parseOrderPayload(payload);
   await upsertOrder(db, shop, order);
   await syncOrderCoPurchases(db, shop, order.id);
+  await syncOrderAttribution(db, shop, order.id);
 }
 
 /**
@@ -42,6 +44,7 @@ export const topicHandlers: Record<string, TopicHandler> = {
     const orderId = parseRefundOrderId(payload);
     await recordRefund(db, shop, parseRefundPayload(payload, await orderCurrency(db, shop, orderId)));
     await syncOrderCoPurchases(db, shop, orderId);
+    await syncOrderAttribution(db, shop, orderId);
   },
   CUSTOMERS_CREATE: (db, shop, payload) => upsertCustomer(db, shop, parseCustomerPayload(payload)),
   CUSTOMERS_UPDATE: (db, shop, payload) => upsertCustomer(db, shop, parseCustomerPayload(payload)),

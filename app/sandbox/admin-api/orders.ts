@@ -171,7 +171,7 @@ export function orderNode(store: SandboxStore, order: SandboxOrder) {
     customerAcceptsMarketing: customer?.emailMarketingConsent === "SUBSCRIBED",
     discountCode: order.discountCodes[0]?.code ?? null,
     discountCodes: order.discountCodes.map((discount) => discount.code),
-    customAttributes: [], // the sandbox store has no order (note) attributes
+    customAttributes: (order.noteAttributes ?? []).map(({ name, value }) => ({ key: name, value })),
     shippingAddress: order.shippingAddress
       ? mailingAddressNode(order.shippingAddress, order.id, { firstName: customer?.firstName ?? "", lastName: customer?.lastName ?? "", phone: null })
       : null,

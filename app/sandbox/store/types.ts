@@ -142,6 +142,8 @@ export interface SandboxOrder {
   cancelReason: "CUSTOMER" | "FRAUD" | "INVENTORY" | "DECLINED" | "OTHER" | null;
   refunds: SandboxRefund[];
   note: string | null;
+  /** Cart attributes copied to the order at checkout (Shopify's note_attributes); absent in older stores. */
+  noteAttributes?: { name: string; value: string }[];
   tags: string[];
   sourceName: string; // "web"
   shippingAddress: SandboxAddress | null;

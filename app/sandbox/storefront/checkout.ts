@@ -117,6 +117,7 @@ export function placeOrder(context: SandboxContext, cart: Cart, input: CheckoutI
     cancelReason: null,
     refunds: [],
     note: cart.note,
+    noteAttributes: Object.entries(cart.attributes).map(([name, value]) => ({ name, value })),
     tags: [],
     sourceName: "web",
     shippingAddress: input.address ?? customer.defaultAddress ?? null,

@@ -11,6 +11,7 @@ import { createStorefrontHandler } from "./handler";
 import { createLiquidEngine, defaultMoneyFormats, formatMoneyWithFormat } from "./liquid-engine";
 import { productObject, ROUTES, shopObject } from "./liquid-objects";
 import { blockId, defaultBlockSettings, listExtensionBlocks, type ExtensionBlock } from "./render-blocks";
+import { fnv1a32, visitorGroup } from "../../cross-sell/analytics";
 import { IDS, TEST_PUBLIC_URL, testConfig, testContext, TestShopper } from "./test-fixtures";
 
 const extensionsDir = testConfig().extensionsDir;
@@ -181,6 +182,7 @@ describe("server-rendered markup on the sandbox product page", () => {
     expect(slot).toMatch(/<div id="shopify-block-frequently_bought_together_\w+" class="shopify-block shopify-app-block"><div class="encore-fbt encore-fbt--list" id="encore-fbt-frequently_bought_together_\w+" data-encore-fbt/);
     expect(html).toContain('<link href="/extensions/encore-theme/assets/encore-fbt.css" rel="stylesheet" type="text/css" media="all">');
     expect(html).toContain('<script src="/extensions/encore-theme/assets/encore-fbt.js" defer="defer"></script>');
+    expect(html).toContain('<script src="/extensions/encore-theme/assets/encore-shared.js" defer="defer"></script>');
     expect(html).not.toContain("Liquid error");
   });
 
@@ -238,7 +240,7 @@ describe("server-rendered markup on the sandbox product page", () => {
 
   it("has the total (polite live region), a disabled add button until the script is ready, and a status line", async () => {
     const block = blockHtml((await productPage("morning-blend")).html);
-    expect(block).toMatch(/<p class="encore-fbt__total" aria-live="polite" aria-atomic="true">\s*Total:\s*<span data-encore-fbt-total>\$18\.00<\/span>\s*<\/p>/);
+    expect(block).toMatch(/<p class="encore-fbt__total" aria-live="polite" aria-atomic="true">\s*Total:\s*<s class="encore-fbt__was" data-encore-fbt-was><\/s>\s*<span data-encore-fbt-total>\$18\.00<\/span>\s*<\/p>/);
     expect(block).toContain('<button type="button" class="encore-fbt__button" data-encore-fbt-add disabled>Add selected to cart</button>');
     expect(block).toContain('<p class="encore-fbt__status" role="status" data-encore-fbt-status></p>');
   });
@@ -259,6 +261,7 @@ describe("server-rendered markup on the sandbox product page", () => {
         added: "Added to your cart",
         error: "Could not add these items to your cart. Please try again.",
         noSuggestions: "No suggestions for this product right now",
+        bundleHint: "Buy this with [count] more to save [saving]",
       },
     });
   });
@@ -302,7 +305,7 @@ describe("server-rendered markup on the sandbox product page", () => {
   it("serves the script and the stylesheet", async () => {
     const { context } = testContext();
     const shopper = new TestShopper(createStorefrontHandler(), context);
-    for (const file of ["encore-fbt.js", "encore-fbt.css"]) {
+    for (const file of ["encore-fbt.js", "encore-fbt.css", "encore-shared.js"]) {
       const response = await shopper.get(`/extensions/encore-theme/assets/${file}`);
       expect(response.status, file).toBe(200);
       expect(await response.text()).toBe(readFileSync(join(extensionDir, "assets", file), "utf8"));
@@ -348,6 +351,7 @@ describe("the block with other settings and languages", () => {
       added: lookup(strings, "encore.fbt.added"),
       error: lookup(strings, "encore.fbt.error"),
       noSuggestions: lookup(strings, "encore.fbt.no_suggestions"),
+      bundleHint: String(lookup(strings, "encore.fbt.bundle_hint")).replace("{{ count }}", "[count]").replace("{{ saving }}", "[saving]"),
     });
   });
 });
@@ -359,22 +363,39 @@ interface Line {
   variantId: number;
   checked: boolean;
   anchor: boolean;
+  source?: string;
 }
 interface EncoreFbt {
-  formatMoney(cents: number, format: string): string;
   cartPayload(lines: Line[], anchorId: number | string): { items: { id: number; quantity: number; properties?: Record<string, string> }[] };
+  slotPlan(found: number, slots: number, collapse: boolean): string[];
+}
+interface Loaded {
+  group?: string;
+  items?: { product: string; source?: string }[];
+  bundle?: unknown;
+  products: { title: string; handle: string; source?: string }[];
+}
+interface EncoreShared {
+  formatMoney(cents: number, format: string): string;
   handles(body: unknown, anchorId: number | string, limit: number): string[];
   usable(product: unknown): boolean;
-  slotPlan(found: number, slots: number, collapse: boolean): string[];
-  load(config: Record<string, unknown>): Promise<{ title: string; handle: string }[]>;
+  load(config: Record<string, unknown>): Promise<Loaded>;
+  hash(text: string): number;
+  group(percent: number): string;
+  visitor(): string;
+  bundleOffer(bundle: unknown, anchorChecked: boolean, complements: number, cents: number): { applies: boolean; more: number; off: number } | null;
 }
 
 const scriptSource = readFileSync(join(extensionDir, "assets", "encore-fbt.js"), "utf8");
+const sharedSource = readFileSync(join(extensionDir, "assets", "encore-shared.js"), "utf8");
 
 function loadScript(globals: Record<string, unknown> = {}) {
   const listeners: string[] = [];
   const context: Record<string, unknown> = {
-    document: { readyState: "complete", querySelectorAll: () => [], addEventListener: (type: string) => listeners.push(type) },
+    document: { readyState: "complete", cookie: "", querySelectorAll: () => [], addEventListener: (type: string) => listeners.push(type) },
+    addEventListener: () => {},
+    navigator: { sendBeacon: () => true },
+    crypto,
     AbortController,
     setTimeout,
     clearTimeout,
@@ -383,14 +404,17 @@ function loadScript(globals: Record<string, unknown> = {}) {
   };
   context.window = context;
   runInNewContext(scriptSource, context, { filename: "encore-fbt.js" });
+  const own = [...listeners];
+  runInNewContext(sharedSource, context, { filename: "encore-shared.js" });
   // Values cross back from the vm's realm: compare them as plain JSON.
-  return { fbt: context.EncoreFbt as EncoreFbt, listeners };
+  return { fbt: context.EncoreFbt as EncoreFbt, shared: context.EncoreShared as EncoreShared, listeners: own, context };
 }
 
 const plain = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
 describe("encore-fbt.js", () => {
   it("is a self-contained script without console output or HTML injection", () => {
+    expect(sharedSource).not.toMatch(/\bconsole\.|innerHTML|insertAdjacentHTML|document\.write/);
     expect(scriptSource).not.toMatch(/\bconsole\./);
     expect(scriptSource).not.toMatch(/innerHTML|insertAdjacentHTML|document\.write/);
     expect(scriptSource).not.toMatch(/^\s*(import|export)\s/m);
@@ -402,11 +426,12 @@ describe("encore-fbt.js", () => {
     expect(whileLoading.fbt).toBeDefined();
     const listeners: string[] = [];
     loadScript({ document: { readyState: "loading", querySelectorAll: () => [], addEventListener: (type: string) => listeners.push(type) } });
-    expect(listeners).toEqual(["DOMContentLoaded", "shopify:section:load"]);
+    // (visibilitychange is encore-shared.js's: it sends queued events when the page hides.)
+    expect(listeners).toEqual(["DOMContentLoaded", "shopify:section:load", "visibilitychange"]);
   });
 
   describe("formatMoney", () => {
-    const { fbt } = loadScript();
+    const { shared } = loadScript();
 
     it.each([
       [0, "${{amount}}", "$0.00"],
@@ -421,14 +446,14 @@ describe("encore-fbt.js", () => {
       [4200, '<span class="money">${{amount}}</span>', "$42.00"],
       [4200, "", "$42.00"],
     ])("formats %i cents with %j as %j", (cents, format, expected) => {
-      expect(fbt.formatMoney(cents, format)).toBe(expected);
+      expect(shared.formatMoney(cents, format)).toBe(expected);
     });
 
     it("matches the storefront's Liquid money filter", () => {
       const formats = ["${{amount}}", "{{amount_no_decimals}} $", "{{amount_with_comma_separator}} €", "{{amount_no_decimals_with_comma_separator}}"];
       for (const format of formats) {
         for (const cents of [0, 1, 99, 100, 1800, 4200, 100000, 123456, 99999999]) {
-          expect(fbt.formatMoney(cents, format), `${cents} ${format}`).toBe(formatMoneyWithFormat(cents, format, "USD"));
+          expect(shared.formatMoney(cents, format), `${cents} ${format}`).toBe(formatMoneyWithFormat(cents, format, "USD"));
         }
       }
     });
@@ -450,6 +475,10 @@ describe("encore-fbt.js", () => {
         ],
       });
       expect(plain(fbt.cartPayload([{ variantId: IDS.coffeeSmall, checked: false, anchor: true }], IDS.coffee))).toEqual({ items: [] });
+      // With the recommendation's source: _encore_reason (contract 4).
+      expect(plain(fbt.cartPayload([{ variantId: IDS.mugVariant, checked: true, anchor: false, source: "rule:7" }], IDS.coffee))).toEqual({
+        items: [{ id: IDS.mugVariant, quantity: 1, properties: { _encore_source: "fbt", _encore_anchor: String(IDS.coffee), _encore_reason: "rule:7" } }],
+      });
     });
 
     it("is what the AJAX cart accepts: suggestions get their own properties, the anchor merges with the theme form's line", async () => {
@@ -481,7 +510,7 @@ describe("encore-fbt.js", () => {
   });
 
   describe("handles, usable and slotPlan", () => {
-    const { fbt } = loadScript();
+    const { fbt, shared } = loadScript();
 
     it("takes unique string handles from the proxy's answer, never the anchor, at most the limit", () => {
       const body = {
@@ -497,18 +526,18 @@ describe("encore-fbt.js", () => {
           { productId: "140", handle: "one-too-many" },
         ],
       };
-      expect(plain(fbt.handles(body, 110, 2))).toEqual(["morning-blend", "gift-card"]);
-      expect(plain(fbt.handles(body, "110", 8))).toEqual(["morning-blend", "gift-card", "one-too-many"]);
-      for (const junk of [null, undefined, "", [], {}, { items: "x" }, { items: null }]) expect(plain(fbt.handles(junk, 110, 2))).toEqual([]);
+      expect(plain(shared.handles(body, 110, 2))).toEqual(["morning-blend", "gift-card"]);
+      expect(plain(shared.handles(body, "110", 8))).toEqual(["morning-blend", "gift-card", "one-too-many"]);
+      for (const junk of [null, undefined, "", [], {}, { items: "x" }, { items: null }]) expect(plain(shared.handles(junk, 110, 2))).toEqual([]);
     });
 
     it("suggests only products that loaded and have a variant for sale", () => {
-      expect(fbt.usable({ title: "Mug", variants: [{ id: 1, available: false }, { id: 2, available: true }] })).toBe(true);
-      expect(fbt.usable({ title: "Mug", variants: [{ id: 1, available: false }] })).toBe(false);
-      expect(fbt.usable({ title: "Mug", variants: [] })).toBe(false);
-      expect(fbt.usable({ variants: [{ id: 1, available: true }] })).toBe(false);
-      expect(fbt.usable(null)).toBe(false);
-      expect(fbt.usable({ status: 404, message: "Not Found" })).toBe(false);
+      expect(shared.usable({ title: "Mug", variants: [{ id: 1, available: false }, { id: 2, available: true }] })).toBe(true);
+      expect(shared.usable({ title: "Mug", variants: [{ id: 1, available: false }] })).toBe(false);
+      expect(shared.usable({ title: "Mug", variants: [] })).toBe(false);
+      expect(shared.usable({ variants: [{ id: 1, available: true }] })).toBe(false);
+      expect(shared.usable(null)).toBe(false);
+      expect(shared.usable({ status: 404, message: "Not Found" })).toBe(false);
     });
 
     it("frees unused rows only while the block is below the viewport, else keeps their space", () => {
@@ -547,8 +576,8 @@ describe("encore-fbt.js", () => {
         ],
       };
       const { fetch, requested } = storefrontFetch(() => Response.json(answer));
-      const { fbt } = loadScript({ fetch });
-      const products = plain(await fbt.load(config)) as unknown as { title: string; handle: string; url: string; featured_image: string; variants: { id: number; price: number; available: boolean }[] }[];
+      const { shared } = loadScript({ fetch });
+      const products = plain((await shared.load(config)).products) as unknown as { title: string; handle: string; url: string; featured_image: string; variants: { id: number; price: number; available: boolean }[] }[];
       expect(requested).toEqual([`/apps/encore/recommendations?product_id=${IDS.mug}&limit=3`, "/products/morning-blend.js", "/products/secret-draft.js", "/products/gift-card.js"]);
       expect(products.map((p) => p.title)).toEqual(["Morning Blend", "Gift Card"]);
       expect(products[0]).toMatchObject({ handle: "morning-blend", url: "/products/morning-blend", featured_image: "/sandbox-assets/products/morning-blend.svg" });
@@ -560,7 +589,7 @@ describe("encore-fbt.js", () => {
 
     it("uses the locale's root for product URLs", async () => {
       const { fetch, requested } = storefrontFetch(() => Response.json({ items: [{ productId: "100", handle: "morning-blend" }] }));
-      await loadScript({ fetch }).fbt.load({ ...config, root: "/uk" });
+      await loadScript({ fetch }).shared.load({ ...config, root: "/uk" });
       expect(requested[1]).toBe("/uk/products/morning-blend.js");
     });
 
@@ -571,7 +600,7 @@ describe("encore-fbt.js", () => {
       ["a network failure", () => Promise.reject(new TypeError("Failed to fetch"))],
     ])("resolves to no suggestions on %s", async (_case, proxy) => {
       const { fetch, requested } = storefrontFetch(proxy);
-      expect(plain(await loadScript({ fetch }).fbt.load(config))).toEqual([]);
+      expect(plain((await loadScript({ fetch }).shared.load(config)).products)).toEqual([]);
       expect(requested).toHaveLength(1);
     });
 
@@ -591,10 +620,57 @@ describe("encore-fbt.js", () => {
         queueMicrotask(callback);
         return 0;
       };
-      const { fbt } = loadScript({ fetch, setTimeout: fastTimer, clearTimeout: () => {} });
-      expect(plain(await fbt.load(config))).toEqual([]);
+      const { shared } = loadScript({ fetch, setTimeout: fastTimer, clearTimeout: () => {} });
+      expect(plain((await shared.load(config)).products)).toEqual([]);
       expect(delays).toEqual([3000]);
       expect(aborted).toEqual([`/apps/encore/recommendations?product_id=${IDS.mug}&limit=3`]);
+    });
+  });
+
+  describe("encore-shared.js: visitor, holdout and bundle offer", () => {
+    it("buckets visitors with the same FNV-1a hash as the server (app/cross-sell/analytics.ts)", () => {
+      const { shared } = loadScript();
+      for (const text of ["", "a", "foobar", "visitor_ABC-123", "zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz"]) expect(shared.hash(text)).toBe(fnv1a32(text));
+      expect(shared.hash("foobar")).toBe(0xbf9cf968); // FNV-1a 32 reference value
+      // group() uses the visitor kept in localStorage: every percentage agrees with the server.
+      const store = new Map<string, string>();
+      const { shared: again } = loadScript({ localStorage: { getItem: (k: string) => store.get(k) ?? null, setItem: (k: string, v: string) => store.set(k, v) } });
+      const id = again.visitor();
+      expect(id).toMatch(/^[A-Za-z0-9_-]{8,64}$/);
+      expect(store.get("encore_visitor")).toBe(id);
+      expect(again.visitor()).toBe(id);
+      for (const percent of [0, 5, 50, 100]) expect(again.group(percent)).toBe(visitorGroup(id, percent));
+    });
+
+    it("computes the bundle offer: applies with the anchor and enough complements, else says how many more", () => {
+      const { shared } = loadScript();
+      const percent = { kind: "percentage", percentage: 10, minComplements: 2 };
+      expect(plain(shared.bundleOffer(percent, true, 2, 5000))).toEqual({ applies: true, more: 1, off: 500 });
+      expect(plain(shared.bundleOffer(percent, true, 1, 5000))).toEqual({ applies: false, more: 1, off: 500 });
+      expect(plain(shared.bundleOffer(percent, false, 2, 5000))).toMatchObject({ applies: false });
+      expect(plain(shared.bundleOffer({ kind: "fixed", amountCents: 700, minComplements: 1 }, true, 1, 500))).toEqual({ applies: true, more: 1, off: 500 });
+      for (const none of [null, undefined, { kind: "percentage", percentage: 0, minComplements: 1 }]) expect(shared.bundleOffer(none, true, 3, 5000)).toBeNull();
+    });
+
+    it("reads holdoutPercent and bundle from the proxy; a holdout visitor loads no products", async () => {
+      const { context } = testContext();
+      const handler = createStorefrontHandler();
+      const requested: string[] = [];
+      const answer = { productId: String(IDS.mug), items: [{ productId: "100", handle: "morning-blend", source: "bought-together" }], holdoutPercent: 0, bundle: { kind: "fixed", amountCents: 300, minComplements: 1 } };
+      const fetch = async (url: string, init?: RequestInit) => {
+        requested.push(url);
+        if (url.startsWith("/apps/encore/")) return Response.json(answer);
+        return (await handler(new Request(new URL(url, TEST_PUBLIC_URL), init), context)) ?? new Response("Not found", { status: 404 });
+      };
+      const config = { productId: IDS.mug, limit: 2, proxy: "/apps/encore", root: "/" };
+      const shown = plain(await loadScript({ fetch }).shared.load(config));
+      expect(shown).toMatchObject({ group: "shown", items: [{ product: "100", source: "bought-together" }], bundle: answer.bundle });
+      expect(shown.products.map((p) => [p.handle, p.source])).toEqual([["morning-blend", "bought-together"]]);
+      requested.length = 0;
+      answer.holdoutPercent = 100;
+      const held = plain(await loadScript({ fetch }).shared.load(config));
+      expect(held).toMatchObject({ group: "holdout", items: [{ product: "100", source: "bought-together" }], products: [] });
+      expect(requested).toEqual([`/apps/encore/recommendations?product_id=${IDS.mug}&limit=2`]);
     });
   });
 });

@@ -396,7 +396,7 @@ export function orderPayload(source: PayloadSource, order: SandboxOrder) {
     merchant_of_record_app_id: null,
     name: order.name,
     note: order.note,
-    note_attributes: [],
+    note_attributes: (order.noteAttributes ?? []).map(({ name, value }) => ({ name, value })),
     number: orderNumber - 1000,
     order_number: orderNumber,
     order_status_url: `${baseUrl(source)}/${shopId}/orders/${token}/authenticate?key=${tokenFor("order-key", order.id)}`,

@@ -36,6 +36,10 @@ export const ORDERS_BULK_QUERY = `#graphql
           cancelledAt
           displayFinancialStatus
           currencyCode
+          customAttributes {
+            key
+            value
+          }
           customer {
             id
           }

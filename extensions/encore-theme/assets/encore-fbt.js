@@ -1,87 +1,47 @@
 // Encore "Frequently bought together": see blocks/frequently-bought-together.liquid. Terse on
 // purpose (theme-check caps the raw file at 10,000 bytes); pure parts are on window.EncoreFbt.
+// Loading suggestions, money, analytics, holdout and bundle maths: encore-shared.js.
 (() => {
-  const TIMEOUT = 3000; // ms per request
   const IMG = 160;
   const P = "encore-fbt__"; // class prefix
-  // Money format placeholders: [decimals, thousands separator, decimal separator].
-  const AMOUNTS = { amount: [2, ",", "."], amount_no_decimals: [0, ",", "."], amount_with_comma_separator: [2, ".", ","], amount_no_decimals_with_comma_separator: [0, ".", ","] };
-
-  // Shopify's formatMoney; HTML in the format is dropped.
-  const formatMoney = (cents, format) =>
-    String(format || "${{amount}}")
-      .replace(/<[^>]*>/g, "")
-      .replace(/\{\{\s*(\w+)\s*\}\}/, (_, name) => {
-        const [decimals, thousands, point] = AMOUNTS[name] || AMOUNTS.amount;
-        const [whole, fraction] = ((+cents || 0) / 100).toFixed(decimals).split(".");
-        return whole.replace(/(\d)(?=(\d{3})+(?!\d))/g, "$1" + thousands) + (fraction ? point + fraction : "");
-      });
-
   // /cart/add.js body. Suggestions carry Encore's attribution; the anchor (the product on the
   // page) goes in plain, so it merges with a line the theme's own form added.
   const cartPayload = (lines, anchorId) => ({
     items: lines
       .filter((l) => l.checked)
-      .map((l) => ({ id: l.variantId, quantity: 1, ...(!l.anchor && { properties: { _encore_source: "fbt", _encore_anchor: String(anchorId) } }) })),
+      .map((l) => ({ id: l.variantId, quantity: 1, ...(!l.anchor && { properties: { _encore_source: "fbt", _encore_anchor: String(anchorId), ...(l.source && { _encore_reason: l.source }) } }) })),
   });
 
-  // Handles from the proxy's answer: strings, unique, never the anchor, at most `limit`.
-  const handles = (body, anchorId, limit) => {
-    const out = [];
-    for (const item of (body && Array.isArray(body.items) && body.items) || []) {
-      const h = item && item.handle;
-      if (typeof h == "string" && h && !out.includes(h) && String(item.productId) != String(anchorId) && out.length < limit) out.push(h);
-    }
-    return out;
-  };
-
-  // Worth suggesting: loaded, titled, with a variant that can be bought.
-  const usable = (p) => !!(p && p.title && Array.isArray(p.variants) && p.variants.some((v) => v && v.available));
-
   // Each reserved row once `found` products are known: "item"; unused rows are "remove"d only while
-  // the block is below the viewport, else keep their space as "note" (first, none found) or "vacant".
+  // the block is below the viewport, else keep their space ("note" first if none, else "vacant").
   const slotPlan = (found, slots, collapse) =>
     Array.from({ length: slots }, (_, i) => (i < found ? "item" : collapse ? "remove" : !found && !i ? "note" : "vacant"));
 
-  const slash = (root) => String(root || "/").replace(/\/?$/, "/");
-
-  // GET JSON; rejects on HTTP error, bad JSON, network failure or timeout.
-  const getJson = (url) => {
-    const ctl = new AbortController();
-    const timer = setTimeout(() => ctl.abort(), TIMEOUT);
-    return fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" }, signal: ctl.signal })
-      .then((r) => (r.ok ? r.json() : Promise.reject()))
-      .finally(() => clearTimeout(timer));
-  };
-
-  // The products to suggest; never rejects (a failure means none).
-  const load = (c) =>
-    getJson(`${c.proxy}/recommendations?product_id=${encodeURIComponent(c.productId)}&limit=${encodeURIComponent(c.limit)}`)
-      .then((body) => Promise.all(handles(body, c.productId, c.limit).map((h) => getJson(`${slash(c.root)}products/${encodeURIComponent(h)}.js`).catch(() => null))))
-      .then((products) => products.filter(usable))
-      .catch(() => []);
-
-  const el = (tag, attrs, kids = []) => {
-    const node = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs)) if (v !== false && v != null) node.setAttribute(k, v === true ? "" : v);
-    node.append(...kids);
-    return node;
-  };
+  // Waits for encore-shared.js (deferred too, maybe later); without it there is no block.
+  const shared = () =>
+    window.EncoreShared ? Promise.resolve(window.EncoreShared) : new Promise((r) => [addEventListener("DOMContentLoaded", r), setTimeout(r, 3000)]).then(() => window.EncoreShared);
 
   function setup(root) {
     if (root.hasAttribute("data-encore-fbt-ready")) return;
     root.setAttribute("data-encore-fbt-ready", "");
     const $ = (name, from = root) => from.querySelector(`[data-encore-fbt-${name}]`);
-    const [total, button, status] = ["total", "add", "status"].map((n) => $(n));
+    const [total, button, status, was] = ["total", "add", "status", "was"].map((n) => $(n));
     let c = {};
+    let L = {}; // what load() found
+    let S;
     let busy = false;
+    let said = 0;
     try {
       c = JSON.parse($("config").textContent);
     } catch (_) {
       // no config: empty state
     }
     const s = c.strings || {};
-    const money = (cents) => formatMoney(cents, c.moneyFormat);
+    const money = (cents) => S.formatMoney(cents, c.moneyFormat);
+    const el = (...a) => S.el(...a);
+    // Queues an analytics event (contract 3).
+    const track = (type, l) =>
+      S.track(c.proxy, L.group, { type, block: "fbt", anchor: String(c.productId), ...(l && { product: String(l.product), ...(l.source && { source: l.source }) }) });
 
     function row(p, i) {
       const id = `${root.id}-${i + 1}`;
@@ -101,7 +61,7 @@
       const image = src
         ? el("img", { class: P + "image", src: `${src}${src.includes("?") ? "&" : "?"}width=${IMG}`, alt: "", width: IMG, height: IMG, loading: "lazy" })
         : el("span", { class: P + "image" });
-      return el("li", { class: P + "item", "data-encore-fbt-item": true, "data-product-id": p.id }, [
+      return el("li", { class: P + "item", "data-encore-fbt-item": true, "data-product-id": p.id, "data-source": p.source }, [
         el("input", { type: "checkbox", class: P + "check", id, value: first.id, "data-cents": first.price, "data-encore-fbt-check": true, checked: true }),
         el("label", { class: P + "media", for: id }, [image, el("span", { class: P + "sr" }, [p.title])]),
         el("span", { class: P + "info" }, info),
@@ -114,25 +74,35 @@
         const check = $("check", item);
         const select = $("variant", item);
         const chosen = select ? select.options[select.selectedIndex] : check;
-        return { item, checked: check.checked && !check.disabled, variantId: +chosen.value, price: +chosen.dataset.cents || 0, anchor: item.hasAttribute("data-encore-fbt-anchor") };
+        return { item, checked: check.checked && !check.disabled, variantId: +chosen.value, price: +chosen.dataset.cents || 0, anchor: item.hasAttribute("data-encore-fbt-anchor"), product: item.dataset.productId, source: item.dataset.source };
       });
 
+    // Prices, total; with a bundle offer the struck-through total and bundle price, or what the
+    // offer needs (status line).
     function update() {
       let sum = 0;
-      let any = false;
+      let n = 0;
+      let a = 0;
       for (const l of lines()) {
         const price = $("price", l.item);
         if (price) price.textContent = money(l.price);
         if (l.checked) {
           sum += l.price;
-          any = true;
+          n += !l.anchor;
+          a |= l.anchor;
         }
       }
-      total.textContent = money(sum);
-      button.disabled = busy || !any;
+      const b = L.bundle;
+      const o = S.bundleOffer(b, a, n, sum);
+      const on = o && o.applies;
+      total.textContent = money(on ? sum - o.off : sum);
+      if (was) was.textContent = on ? money(sum) : "";
+      if (!said) status.textContent = o && !on ? String(s.bundleHint).replace("[count]", o.more).replace("[saving]", b.kind == "fixed" ? money(b.amountCents) : b.percentage + "%") : "";
+      button.disabled = busy || !(a || n);
     }
 
     const say = (message, ok) => {
+      said = message ? 1 : 0;
       status.textContent = message || "";
       status.className = `${P}status ${P}status--${ok ? "ok" : "error"}`;
     };
@@ -142,10 +112,14 @@
       button.setAttribute("aria-busy", "true");
       say("", 1);
       const headers = { "Content-Type": "application/json", Accept: "application/json" };
-      fetch(c.cartAddUrl + ".js", { method: "POST", credentials: "same-origin", headers, body: JSON.stringify(cartPayload(lines(), c.productId)) })
+      const chosen = lines();
+      // After cart/update.js tagged the cart (a new cart must not race it).
+      S.tagCart(c.root, L.group)
+        .then(() => fetch(c.cartAddUrl + ".js", { method: "POST", credentials: "same-origin", headers, body: JSON.stringify(cartPayload(chosen, c.productId)) }))
         .then((r) => r.json().then((body) => (r.ok ? body : Promise.reject(body))))
         .then((body) => {
           say(s.added, 1);
+          for (const l of chosen) if (l.checked && !l.anchor) track("add_to_cart", l);
           root.dispatchEvent(new CustomEvent("encore:cart-updated", { bubbles: true, detail: { source: "fbt", productId: c.productId, items: body.items || [] } }));
         })
         .catch((e) => say((e && typeof e.description == "string" && e.description) || s.error))
@@ -158,9 +132,27 @@
     }
 
     // Fills the reserved rows: see slotPlan and the block's comment for the no-shift rules.
-    function fill(products) {
+    function fill(found) {
+      L = found;
       const rows = [];
-      for (const p of products) {
+      const collapse = root.getBoundingClientRect().top >= innerHeight;
+      // In view: an impression per suggestion (holdout: those it would have seen), the group on the
+      // cart (so orders count only visitors who met the block).
+      const seen = (list) => {
+        const io = new IntersectionObserver((es) => {
+          if (!es.some((e) => e.isIntersecting) || !list.length) return;
+          io.disconnect();
+          list.forEach((l) => track("impression", l));
+          S.tagCart(c.root, L.group);
+        });
+        io.observe(root);
+      };
+      if (L.group == "holdout") {
+        // Hidden without shift (block comment): collapsed below the viewport, else invisible.
+        root.classList.add("encore-fbt--holdout", ...(collapse ? ["encore-fbt--gone"] : []));
+        return seen(L.items);
+      }
+      for (const p of L.products) {
         try {
           rows.push(row(p, rows.length));
         } catch (_) {
@@ -168,7 +160,6 @@
         }
       }
       const slots = root.querySelectorAll("[data-encore-fbt-slot]");
-      const collapse = root.getBoundingClientRect().top >= innerHeight;
       slotPlan(rows.length, slots.length, collapse).forEach((action, i) => {
         const slot = slots[i];
         if (action == "item") return slot.replaceWith(rows[i]);
@@ -181,20 +172,36 @@
       });
       $("items").removeAttribute("aria-busy");
       if (!rows.length) return collapse ? (root.hidden = true) : root.classList.add("encore-fbt--empty");
-      root.addEventListener("change", update);
+      root.addEventListener("change", (e) => {
+        const l = lines().find((x) => x.item.contains(e.target));
+        if (l && !l.anchor && e.target.type == "checkbox") track("click", l);
+        update();
+      });
+      // Opening a suggestion counts as a click too.
+      root.addEventListener("click", (e) => {
+        const l = e.target.closest("a") && lines().find((x) => x.item.contains(e.target));
+        if (l && !l.anchor) track("click", l);
+      });
       button.addEventListener("click", add);
       update();
+      seen(lines().filter((l) => !l.anchor));
     }
 
     if (!c.productId || !$("items") || !total || !button || !status) return (root.hidden = true);
-    load(c).then(fill).catch(() => {});
+    shared()
+      .then((x) => {
+        S = x;
+        return S ? S.load(c) : { products: [] };
+      })
+      .then(fill)
+      .catch(() => {});
   }
 
   function init() {
     document.querySelectorAll("[data-encore-fbt]").forEach(setup);
   }
 
-  window.EncoreFbt = { formatMoney, cartPayload, handles, usable, slotPlan, load, init };
+  window.EncoreFbt = { cartPayload, slotPlan, init };
   if (document.readyState == "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
   document.addEventListener("shopify:section:load", init); // the theme editor re-renders in place
