@@ -305,10 +305,13 @@ export default function CrossSellRules() {
   const actionData = useActionData<typeof action>();
   const names = useNames(data);
   const [editing, setEditing] = useState<Rule | null>(null);
+  // Bumped after each successful save, so the "new rule" forms start empty again.
+  const [saved, setSaved] = useState(0);
   useEffect(() => {
     if (actionData?.ok && actionData.message) {
       window.shopify?.toast?.show(actionData.message);
       setEditing(null);
+      setSaved((n) => n + 1);
     }
   }, [actionData]);
   const pins = data.rules.filter((r): r is Extract<Rule, { kind: "pin" }> => r.kind === "pin");
@@ -346,7 +349,7 @@ export default function CrossSellRules() {
                     </InlineStack>
                   </InlineStack>
                 ))}
-                <PinForm key={editingPin?.id ?? "new-pin"} data={data} editing={editingPin} onDone={() => setEditing(null)} />
+                <PinForm key={editingPin?.id ?? `new-pin-${saved}`} data={data} editing={editingPin} onDone={() => setEditing(null)} />
               </BlockStack>
             </Card>
             <Card>
@@ -366,7 +369,7 @@ export default function CrossSellRules() {
                     <DeleteButton id={rule.id} />
                   </InlineStack>
                 ))}
-                <ExclusionForm data={data} />
+                <ExclusionForm key={`exclusion-${saved}`} data={data} />
               </BlockStack>
             </Card>
             <Card>
@@ -391,7 +394,7 @@ export default function CrossSellRules() {
                     </InlineStack>
                   </InlineStack>
                 ))}
-                <CategoryForm key={editingCategory?.id ?? "new-category"} data={data} editing={editingCategory} onDone={() => setEditing(null)} />
+                <CategoryForm key={editingCategory?.id ?? `new-category-${saved}`} data={data} editing={editingCategory} onDone={() => setEditing(null)} />
               </BlockStack>
             </Card>
             <CollectionsCard data={data} />

@@ -66,8 +66,6 @@ export default function CrossSellSettings() {
                     label="Items to show"
                     name="itemsToShow"
                     type="number"
-                    min={1}
-                    max={8}
                     autoComplete="off"
                     value={itemsToShow}
                     onChange={setItemsToShow}
@@ -84,8 +82,6 @@ export default function CrossSellSettings() {
                     label="Holdout (percent of shoppers who see no block)"
                     name="holdoutPercent"
                     type="number"
-                    min={0}
-                    max={50}
                     autoComplete="off"
                     value={holdout}
                     onChange={setHoldout}

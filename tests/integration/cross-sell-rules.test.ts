@@ -200,6 +200,17 @@ describe("shops are kept apart", () => {
     expect(await stack.db.crossSellRule.count({ where: { id: foreign.id } })).toBe(1);
   });
 
+  it("renders the rules and settings pages in the embedded admin", async () => {
+    const rules = await adminFetch(embeddedAppUrl(stack, "/app/cross-sell/rules"));
+    expect(rules.status).toBe(200);
+    const html = await rules.text();
+    expect(html).toContain("Cross-sell rules");
+    expect(html).toContain("Refresh collections");
+    const settings = await adminFetch(embeddedAppUrl(stack, "/app/cross-sell/settings"));
+    expect(settings.status).toBe(200);
+    expect(await settings.text()).toContain("When a product has too few orders");
+  });
+
   it("the rules page lists only this shop's rules", async () => {
     const page = await adminFetch(`${stack.app.url}/app/cross-sell/rules?_data=routes%2Fapp.cross-sell.rules`, { bearer: sessionToken(stack) });
     expect(page.status).toBe(200);
