@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  boughtTogetherPrefix,
   excludedFor,
   matchesCriterion,
   rankByStatistics,
@@ -194,6 +195,20 @@ describe("recommend", () => {
     const products = [anchor, ...["9", "10", "100", "11"].map((id) => product(id, { productType: "Camera" }))];
     const runs = await Promise.all([1, 2, 3].map(() => recommend(request(anchor), shop({ products }))));
     for (const run of runs) expect(run.map((i) => i.productId)).toEqual(["9", "10", "11", "100"]);
+  });
+});
+
+describe("boughtTogetherPrefix", () => {
+  it("keeps the stored list up to its first best seller", () => {
+    const stored = [
+      { productId: "4", together: 9 },
+      { productId: "2", together: 3 },
+      { productId: "7", together: 0 },
+      { productId: "5", together: 1 },
+    ];
+    expect(boughtTogetherPrefix(stored)).toEqual(["4", "2"]);
+    expect(boughtTogetherPrefix(stored.slice(0, 2))).toEqual(["4", "2"]);
+    expect(boughtTogetherPrefix([{ productId: "7", together: 0 }])).toEqual([]);
   });
 });
 

@@ -84,6 +84,16 @@ export interface RecommendationRequest {
   excludeProductIds?: readonly string[];
 }
 
+/**
+ * The stored list up to its first best seller: the scorer ranks partners and best sellers
+ * together and puts a best seller first exactly where the product's own evidence runs thin
+ * (decision 004). From there on the merchant's fallback order applies (decision 005).
+ */
+export function boughtTogetherPrefix(complements: readonly { productId: string; together: number }[]): string[] {
+  const end = complements.findIndex((c) => c.together === 0);
+  return (end < 0 ? complements : complements.slice(0, end)).map((c) => c.productId);
+}
+
 /** Whether a product falls in a category. Collections need the product's collection ids. */
 export function matchesCriterion(product: ProductFacts, collectionIds: readonly string[], criterion: Criterion): boolean {
   // Types and vendors compare exactly, as the database index does; tags are case-insensitive in Shopify.

@@ -1,6 +1,6 @@
 import type { Database } from "../db.server";
 import { storedComplements } from "./co-purchase.server";
-import { recommend, type CatalogLookup, type Criterion, type CrossSellRule, type ProductFacts, type Recommendation } from "./rules";
+import { boughtTogetherPrefix, recommend, type CatalogLookup, type Criterion, type CrossSellRule, type ProductFacts, type Recommendation } from "./rules";
 import { loadRules } from "./rules.server";
 import type { CrossSellSettingsValues } from "./settings";
 import { cachedCrossSellConfig, loadCrossSellSettings } from "./settings.server";
@@ -71,7 +71,7 @@ function facts(row: { id: string; handle: string; status: string; isGiftCard: bo
 /** The shop's catalogue and statistics as the pipeline reads them. */
 export function catalogLookup(db: Database, shop: string, anchorId: string): CatalogLookup {
   return {
-    boughtTogether: async () => (await storedComplements(db, shop, anchorId)).filter((c) => c.together > 0).map((c) => c.productId),
+    boughtTogether: async () => boughtTogetherPrefix(await storedComplements(db, shop, anchorId)),
     productsIn: async (criterion: Criterion) => {
       if (criterion.kind === "collection") {
         const rows = await db.collectionMembership.findMany({
