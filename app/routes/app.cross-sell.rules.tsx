@@ -146,16 +146,17 @@ function PinForm({ data, editing, onDone }: { data: Data; editing: Extract<Rule,
   );
 }
 
-function ExclusionForm({ data }: { data: Data }) {
+function ExclusionForm({ data, editing, onDone }: { data: Data; editing: Extract<Rule, { kind: "exclude" | "exclude-pair" }> | null; onDone: () => void }) {
   const actionData = useActionData<typeof action>();
-  const [kind, setKind] = useState<"exclude" | "exclude-pair">("exclude");
+  const [kind, setKind] = useState<"exclude" | "exclude-pair">(editing?.kind ?? "exclude");
   const errors = errorsFor(actionData, kind);
-  const [productId, setProductId] = useState("");
-  const [otherProductId, setOtherProductId] = useState("");
+  const [productId, setProductId] = useState(editing?.productId ?? "");
+  const [otherProductId, setOtherProductId] = useState(editing?.kind === "exclude-pair" ? editing.otherProductId : "");
   return (
     <Form method="post">
       <input type="hidden" name="intent" value="save" />
       <input type="hidden" name="kind" value={kind} />
+      {editing ? <input type="hidden" name="id" value={editing.id} /> : null}
       <BlockStack gap="200">
         <Select
           label="Exclusion"
@@ -170,10 +171,11 @@ function ExclusionForm({ data }: { data: Data }) {
         {kind === "exclude-pair" ? (
           <ProductSelect label="Never together with" name="otherProductId" value={otherProductId} onChange={setOtherProductId} error={errors.otherProductId} data={data} />
         ) : null}
-        <InlineStack>
+        <InlineStack gap="200">
           <Button submit variant="primary">
-            Add exclusion
+            {editing ? "Save exclusion" : "Add exclusion"}
           </Button>
+          {editing ? <Button onClick={onDone}>Cancel</Button> : null}
         </InlineStack>
       </BlockStack>
     </Form>
@@ -315,10 +317,11 @@ export default function CrossSellRules() {
     }
   }, [actionData]);
   const pins = data.rules.filter((r): r is Extract<Rule, { kind: "pin" }> => r.kind === "pin");
-  const exclusions = data.rules.filter((r) => r.kind === "exclude" || r.kind === "exclude-pair");
+  const exclusions = data.rules.filter((r): r is Extract<Rule, { kind: "exclude" | "exclude-pair" }> => r.kind === "exclude" || r.kind === "exclude-pair");
   const categories = data.rules.filter((r): r is Extract<Rule, { kind: "category" }> => r.kind === "category");
   const editingPin = editing?.kind === "pin" ? editing : null;
   const editingCategory = editing?.kind === "category" ? editing : null;
+  const editingExclusion = editing?.kind === "exclude" || editing?.kind === "exclude-pair" ? editing : null;
   return (
     <Page title="Cross-sell rules" backAction={{ content: "Cross-sell", url: "/app/cross-sell" }}>
       <TitleBar title="Cross-sell rules" />
@@ -362,14 +365,17 @@ export default function CrossSellRules() {
                     <Text as="span">
                       {rule.kind === "exclude"
                         ? `Never recommend ${names.product(rule.productId)}`
-                        : rule.kind === "exclude-pair"
-                          ? `Never show ${names.product(rule.productId)} with ${names.product(rule.otherProductId)}`
-                          : ""}
+                        : `Never show ${names.product(rule.productId)} with ${names.product(rule.otherProductId)}`}
                     </Text>
-                    <DeleteButton id={rule.id} />
+                    <InlineStack gap="200">
+                      <Button variant="plain" onClick={() => setEditing(rule)}>
+                        Edit
+                      </Button>
+                      <DeleteButton id={rule.id} />
+                    </InlineStack>
                   </InlineStack>
                 ))}
-                <ExclusionForm key={`exclusion-${saved}`} data={data} />
+                <ExclusionForm key={editingExclusion?.id ?? `exclusion-${saved}`} data={data} editing={editingExclusion} onDone={() => setEditing(null)} />
               </BlockStack>
             </Card>
             <Card>
