@@ -48,12 +48,12 @@ function shop(options: {
       together: new Map(ids.map((id) => [id, options.together?.[id] ?? 0])),
       baskets: new Map(ids.map((id) => [id, options.baskets?.[id] ?? 0])),
     }),
-    facts: async (ids) => new Map(ids.flatMap((id) => (byId.has(id) ? [[id, byId.get(id)!] as const] : []))),
+    facts: async (ids) => (calls.push(`facts:${ids.join(",")}`), new Map(ids.flatMap((id) => (byId.has(id) ? [[id, byId.get(id)!] as const] : [])))),
   };
 }
 
 function request(anchor: ProductFacts, rules: CrossSellRule[] = [], extra: Partial<RecommendationRequest> = {}): RecommendationRequest {
-  return { anchor, anchorId: anchor.id, limit: 4, settings: DEFAULT_SETTINGS, rules, ...extra };
+  return { anchorId: anchor.id, limit: 4, settings: DEFAULT_SETTINGS, rules, ...extra };
 }
 
 const anchor = product("1", { productType: "Camera", vendor: "Lumix", tags: "mirrorless, Sale" });
@@ -188,7 +188,7 @@ describe("recommend", () => {
     const catalog = shop({ products: [anchor, product("2"), product("3")], boughtTogether: ["2", "3"], baskets: { "9": 1 } });
     const items = await recommend(request(anchor, [], { limit: 2 }), catalog);
     expect(items.map((i) => i.productId)).toEqual(["2", "3"]);
-    expect(catalog.calls).toEqual(["boughtTogether"]);
+    expect(catalog.calls).toEqual(["boughtTogether", "facts:2,3"]);
   });
 
   it("is deterministic", async () => {

@@ -76,7 +76,6 @@ export interface CatalogLookup {
 }
 
 export interface RecommendationRequest {
-  anchor: ProductFacts | null;
   anchorId: string;
   limit: number;
   settings: Pick<CrossSellSettingsValues, "hideUnpublished" | "hideGiftCards" | "fallbackOrder">;
@@ -184,9 +183,12 @@ export async function recommend(request: RecommendationRequest, catalog: Catalog
   }
   if (picked.length < limit) await take(await catalog.boughtTogether(), () => "bought-together");
 
-  let anchorCollections: string[] | null = null;
-  const collectionsOfAnchor = async () => (anchorCollections ??= await catalog.collectionsOf(anchorId));
-  const anchor = request.anchor;
+  // Read only when a fallback needs them: a product whose pins and partners fill the list costs
+  // two lookups (its stored list, the facts of the picks).
+  let anchorCollections: Promise<string[]> | null = null;
+  const collectionsOfAnchor = () => (anchorCollections ??= catalog.collectionsOf(anchorId));
+  let anchorFacts: Promise<ProductFacts | null> | null = null;
+  const anchorProduct = () => (anchorFacts ??= catalog.facts([anchorId]).then((facts) => facts.get(anchorId) ?? null));
 
   for (const fallback of settings.fallbackOrder) {
     if (picked.length >= limit) break;
@@ -197,9 +199,10 @@ export async function recommend(request: RecommendationRequest, catalog: Catalog
   async function fillFrom(fallback: FallbackSource) {
     switch (fallback) {
       case "manual-rules": {
-        if (!anchor) return;
         const categoryRules = rules.filter((r): r is Extract<CrossSellRule, { kind: "category" }> => r.kind === "category");
         if (categoryRules.length === 0) return;
+        const anchor = await anchorProduct();
+        if (!anchor) return;
         const needsCollections = categoryRules.some((r) => r.match.kind === "collection");
         const collections = needsCollections ? await collectionsOfAnchor() : [];
         for (const rule of categoryRules) {
@@ -217,12 +220,16 @@ export async function recommend(request: RecommendationRequest, catalog: Catalog
         }
         return;
       }
-      case "same-type":
+      case "same-type": {
+        const anchor = await anchorProduct();
         if (anchor?.productType) await take(await ranked(await catalog.productsIn({ kind: "product-type", value: anchor.productType })), () => "same-type");
         return;
-      case "same-vendor":
+      }
+      case "same-vendor": {
+        const anchor = await anchorProduct();
         if (anchor?.vendor) await take(await ranked(await catalog.productsIn({ kind: "vendor", value: anchor.vendor })), () => "same-vendor");
         return;
+      }
       case "best-sellers":
         await take(await catalog.bestSellers(limit + seen.size + blocked.size + 10), () => "best-seller");
         return;

@@ -47,13 +47,9 @@ export async function storefrontRecommendations(
   limit: number,
   options: { excludeProductIds?: readonly string[]; config?: CrossSellConfig } = {},
 ): Promise<StorefrontRecommendation[]> {
-  const [config, anchorRow] = await Promise.all([
-    options.config ?? crossSellConfig(db, shop),
-    db.product.findUnique({ where: { shop_id: { shop, id: productId } }, select: FACTS_SELECT }),
-  ]);
+  const config = options.config ?? (await crossSellConfig(db, shop));
   return recommend(
     {
-      anchor: anchorRow && facts(anchorRow),
       anchorId: productId,
       limit,
       settings: config.settings,
