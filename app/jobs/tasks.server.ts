@@ -1,6 +1,7 @@
 import { rebuildCoPurchases, recomputeAllComplements } from "../cross-sell/co-purchase.server";
 import { db } from "../db.server";
 import { advanceHistoryImport } from "../history-import/history-import.server";
+import { syncCollections } from "../shop-data/collections.server";
 import { unauthenticated } from "../shopify.server";
 import { enqueueTask } from "./queue.server";
 import { processWebhookDelivery } from "../webhooks/process-delivery.server";
@@ -25,6 +26,11 @@ export const tasks = {
     const outcome = await advanceHistoryImport(db, admin, shop);
     if (outcome === "poll-later") await enqueueTask("advanceHistoryImport", { shop }, { availableAt: new Date(Date.now() + 1000) });
     if (outcome === "continue") await enqueueTask("advanceHistoryImport", { shop });
+  },
+  /** The shop's collections and their products (for cross-sell rules and the same-collection fallback). */
+  syncCollections: async ({ shop }: { shop: string }) => {
+    const { admin } = await unauthenticated.admin(shop);
+    await syncCollections(db, admin, shop);
   },
 } satisfies Record<string, (payload: never) => Promise<unknown>>;
 

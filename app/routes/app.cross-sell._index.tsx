@@ -11,8 +11,6 @@ import { startHistoryImport } from "~/history-import/start.server";
 import { enqueueTask } from "~/jobs/queue.server";
 import { authenticate } from "~/shopify.server";
 
-const PREVIEW_ITEMS = 4;
-
 const querySchema = z.object({ product: z.string().regex(/^\d+$/, "Choose a product from the list").optional() });
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -26,7 +24,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   }
   const overview = await crossSellOverview(db, session.shop);
   const productId = parsed.data.product ?? null;
-  const preview = productId ? await previewRecommendations(db, session.shop, productId, PREVIEW_ITEMS) : null;
+  const preview = productId ? await previewRecommendations(db, session.shop, productId) : null;
   return json({ ...overview, productId, preview });
 };
 

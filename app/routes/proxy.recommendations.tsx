@@ -1,21 +1,32 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { z } from "zod";
-import { cachedStorefrontAnswer } from "~/cross-sell/storefront-cache.server";
-import { storefrontRecommendations } from "~/cross-sell/storefront-recommendations.server";
+import { crossSellConfig, storefrontRecommendations } from "~/cross-sell/storefront-recommendations.server";
 import { db } from "~/db.server";
 import { authenticate } from "~/shopify.server";
 
 const querySchema = z.object({
   shop: z.string().min(1),
   product_id: z.string({ required_error: "product_id is required" }).regex(/^\d+$/, "product_id must be a numeric Shopify product id"),
-  limit: z.coerce.number().int().min(1, "limit must be between 1 and 8").max(8, "limit must be between 1 and 8").default(4),
+  limit: z.coerce.number().int().min(1, "limit must be between 1 and 8").max(8, "limit must be between 1 and 8").optional(),
+  /** Products already in the cart (comma-separated ids), left out when the shop hides them. */
+  exclude: z
+    .string()
+    .regex(/^\d+(,\d+)*$/, "exclude must be comma-separated numeric product ids")
+    .transform((value) => value.split(",").slice(0, 100))
+    .optional(),
 });
+
+/** The bundle offer shown with the list (contract 2); the BUNDLE helper's module provides it. */
+type Bundle =
+  | { kind: "percentage"; percentage: number; minComplements: number }
+  | { kind: "fixed"; amountCents: number; minComplements: number };
 
 /**
  * GET /apps/encore/recommendations?product_id=123&limit=4 (through Shopify's app proxy): the
- * "frequently bought together" list for a product page. The same for every shopper, so browsers
- * may keep it for a minute.
+ * "frequently bought together" list for a product page, with why each item is there (`source`)
+ * and the shop's holdout share for analytics. `limit` defaults to the shop's "items to show".
+ * The same for every shopper (unless `exclude` is sent), so browsers may keep it for a minute.
  */
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   await authenticate.public.appProxy(request);
@@ -23,12 +34,24 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   if (!parsed.success) {
     return json({ error: parsed.error.issues.map((issue) => issue.message).join("; ") }, { status: 400 });
   }
-  const { shop, product_id: productId, limit } = parsed.data;
-  const items = await cachedStorefrontAnswer(shop, `recommendations|${productId}|${limit}`, () =>
-    storefrontRecommendations(db, shop, productId, limit),
-  );
+  const { shop, product_id: productId, limit, exclude } = parsed.data;
+  const config = await crossSellConfig(db, shop);
+  const { settings } = config;
+  const items = await storefrontRecommendations(db, shop, productId, limit ?? settings.itemsToShow, {
+    config,
+    excludeProductIds: settings.hideInCart ? exclude : undefined,
+  });
+  // TODO(merge): bundle comes from the BUNDLE helper's storefrontBundleOffer(db, shop, productId).
+  const bundle: Bundle | null = null;
   return json(
-    { productId, items: items.map(({ productId: id, handle }) => ({ productId: id, handle })) },
+    {
+      productId,
+      items: items.map(({ productId: id, handle, source }) => ({ productId: id, handle, source })),
+      holdoutPercent: settings.holdoutPercent,
+      // Not in contract 2's minimum: the block already skips unavailable products; this says whether to.
+      hideOutOfStock: settings.hideOutOfStock,
+      bundle,
+    },
     { headers: { "Cache-Control": "public, max-age=60" } },
   );
 };

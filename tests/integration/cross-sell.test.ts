@@ -88,12 +88,17 @@ describe("co-purchase statistics from order webhooks", () => {
 describe("the storefront recommendations endpoint (app proxy)", () => {
   it("answers a product's complements with their handles, best first", async () => {
     const { store } = stack.sandbox.context;
-    const best = await stack.db.productComplements.findMany({ where: { shop: stack.shop } });
-    const withComplements = best.find((row) => (JSON.parse(row.complements) as unknown[]).length >= 2)!;
+    const best = await stack.db.productComplements.findMany({ where: { shop: stack.shop }, orderBy: { productId: "asc" } });
+    // A product whose list starts with two partners actually bought with it (a best seller in the
+    // list marks where the merchant's fallbacks take over; decision 005).
+    const withComplements = best.find((row) => {
+      const list = JSON.parse(row.complements) as { together: number }[];
+      return list.length >= 2 && list[0].together > 0 && list[1].together > 0;
+    })!;
     const response = await fetch(appProxyUrl(stack, "/recommendations", { query: { product_id: withComplements.productId, limit: "2" } }));
     expect(response.status).toBe(200);
     expect(response.headers.get("Cache-Control")).toContain("max-age");
-    const body = (await response.json()) as { productId: string; items: { productId: string; handle: string }[] };
+    const body = (await response.json()) as { productId: string; items: { productId: string; handle: string; source: string }[] };
     expect(body.productId).toBe(withComplements.productId);
     expect(body.items).toHaveLength(2);
     for (const item of body.items) {
@@ -101,6 +106,7 @@ describe("the storefront recommendations endpoint (app proxy)", () => {
     }
     const stored = (JSON.parse(withComplements.complements) as { productId: string }[]).map((c) => c.productId);
     expect(stored.slice(0, 4)).toContain(body.items[0].productId);
+    expect(body.items[0].source).toBe("bought-together");
   });
 
   it("falls back to best sellers for a product with no history", async () => {
