@@ -16,6 +16,7 @@
  *   kind: "percentage" | "fixed",
  *   percentage?: number,
  *   amountCents?: number,
+ *   currencyDecimals?: number,
  *   requireAll?: boolean,
  *   minComplements: number,
  *   bundles: Record<string, string[]>,
@@ -78,9 +79,10 @@ export function parseBundleConfig(raw) {
   return /** @type {BundleConfig} */ (config);
 }
 
-/** Rounds to cents (Decimal output; avoids 0.1 + 0.2 noise). */
-function roundMoney(amount) {
-  return Math.round(amount * 100) / 100;
+/** Rounds to the currency's minor unit (Decimal output; avoids 0.1 + 0.2 noise). */
+function roundMoney(amount, decimals) {
+  const scale = 10 ** decimals;
+  return Math.round(amount * scale) / scale;
 }
 
 /**
@@ -130,7 +132,10 @@ export function cartLinesDiscountsGenerateRun(input) {
     } else {
       // One amount spread over the bundle's units, never more than what they cost.
       const bundleValue = lines.reduce((sum, line) => sum + Number(line.cost.amountPerQuantity.amount), 0);
-      const amount = Math.min(roundMoney((/** @type {number} */ (config.amountCents) / 100) * rate), roundMoney(bundleValue));
+      // amountCents is in the shop's currency minor units; the cart may be in another currency.
+      const decimals = config.currencyDecimals === 0 ? 0 : 2;
+      const amountOff = (/** @type {number} */ (config.amountCents) / 10 ** decimals) * rate;
+      const amount = Math.min(roundMoney(amountOff, decimals), roundMoney(bundleValue, decimals));
       if (amount <= 0) continue;
       candidates.push({ message: "Bundle discount", targets, value: { fixedAmount: { amount, appliesToEachItem: false } } });
     }
