@@ -1,1 +1,1 @@
-export * from "./cart_lines_discounts_generate_run";
+export * from "./cart_lines_discounts_generate_run.js";
