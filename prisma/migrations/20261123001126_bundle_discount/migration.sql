@@ -11,6 +11,7 @@ CREATE TABLE "BundleDiscount" (
     "combinesWithOrderDiscounts" BOOLEAN NOT NULL DEFAULT false,
     "combinesWithShippingDiscounts" BOOLEAN NOT NULL DEFAULT false,
     "shopifyDiscountId" TEXT,
+    "configJson" TEXT,
     "configAnchors" INTEGER NOT NULL DEFAULT 0,
     "configSyncedAt" DATETIME,
     "updatedAt" DATETIME NOT NULL
