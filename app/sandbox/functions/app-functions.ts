@@ -4,7 +4,6 @@
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { gunzipSync } from "node:zlib";
 import { buildClientSchema, type GraphQLSchema, type IntrospectionQuery } from "graphql";
 import { parse as parseToml } from "smol-toml";
@@ -77,22 +76,6 @@ export function listAppFunctions(extensionsDir: string | undefined, apiKey: stri
 /** "cart-lines-discounts-generate-run" -> "cartLinesDiscountsGenerateRun" (the JS export Shopify calls). */
 export function exportFunctionName(exportName: string): string {
   return exportName.replace(/[-_]([a-z])/g, (_match, letter: string) => letter.toUpperCase());
-}
-
-type FunctionModule = Record<string, unknown>;
-const modules = new Map<string, Promise<FunctionModule>>();
-
-/** Calls a function's target export with its input, as Shopify's runner would. */
-export async function runAppFunction(fn: AppFunction, target: AppFunctionTarget, input: unknown): Promise<unknown> {
-  const entry = join(fn.dir, "src", "index.js");
-  let loading = modules.get(entry);
-  if (!loading) {
-    loading = import(/* @vite-ignore */ pathToFileURL(entry).href) as Promise<FunctionModule>;
-    modules.set(entry, loading);
-  }
-  const exported = (await loading)[exportFunctionName(target.exportName)];
-  if (typeof exported !== "function") throw new Error(`Function ${fn.handle} does not export ${exportFunctionName(target.exportName)} (src/index.js)`);
-  return (exported as (input: unknown) => unknown)(input);
 }
 
 const functionSchemas = new Map<string, GraphQLSchema>();

@@ -131,6 +131,8 @@ export interface SandboxOrder {
   currencyCode: string;
   lineItems: SandboxLineItem[];
   discountCodes: { code: string; amountCents: number }[];
+  /** Titles of the automatic discounts that applied at checkout (absent on older orders). */
+  automaticDiscountTitles?: string[];
   subtotalCents: number; // sum(price*qty) - line discounts
   shippingCents: number;
   taxCents: number;
