@@ -1,0 +1,195 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { SandboxProduct } from "../../app/sandbox/store/types";
+import { adminFetch, embeddedAppUrl, sessionToken } from "../support/shopify-requests";
+import { eventually, startStack, type Stack } from "../support/stack";
+
+// The bundle discount end to end: the merchant saves it in the admin (HTTP to the built app), the
+// app creates the automatic app discount in Shopify (the sandbox) bound to the function with its
+// configuration metafield, the sandbox checkout runs the function on a cart, and the order webhook
+// that reaches the app carries the discount.
+let stack: Stack;
+let anchor: SandboxProduct;
+let complements: SandboxProduct[];
+
+const BUNDLE_ROUTE = "routes%2Fapp.cross-sell.bundle";
+
+function saveBundle(fields: Record<string, string>) {
+  return adminFetch(`${stack.app.url}/app/cross-sell/bundle?_data=${BUNDLE_ROUTE}`, {
+    method: "POST",
+    bearer: sessionToken(stack),
+    body: new URLSearchParams(fields),
+  });
+}
+
+/** A shopper on the sandbox storefront over real HTTP, keeping the cart cookie. */
+class Shopper {
+  private cookie = "";
+  constructor(private readonly base: string) {}
+  async request(path: string, init: RequestInit = {}) {
+    const headers = new Headers(init.headers);
+    if (this.cookie) headers.set("cookie", this.cookie);
+    const response = await fetch(`${this.base}${path}`, { ...init, headers, redirect: "manual" });
+    const cart = response.headers.getSetCookie().find((c) => c.startsWith("cart="));
+    if (cart) this.cookie = cart.split(";")[0];
+    return response;
+  }
+  addItems(items: unknown[]) {
+    return this.request("/cart/add.js", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ items }) });
+  }
+  async cart() {
+    return (await (await this.request("/cart.js")).json()) as { total_discount: number; original_total_price: number; total_price: number; items: { product_id: number; line_level_total_discount: number }[] };
+  }
+  checkout(email: string) {
+    return this.request("/checkout", { method: "POST", body: new URLSearchParams({ email, address1: "1 Main St", city: "Springfield", province_code: "NY", zip: "10001" }) });
+  }
+}
+
+const bundleProperties = (anchorId: number) => ({ _encore_source: "fbt", _encore_anchor: String(anchorId), _encore_reason: "bought-together" });
+
+beforeAll(async () => {
+  stack = await startStack();
+  // Install (token exchange, shop row) through the embedded admin, as a merchant's first visit.
+  expect((await adminFetch(embeddedAppUrl(stack))).status).toBe(200);
+  await eventually(() => stack.db.shop.findUnique({ where: { domain: stack.shop } }), "the shop row");
+
+  // Encore's view of the catalogue and one product's precomputed complements (what order webhooks
+  // and the recount produce; tests/integration/cross-sell.test.ts covers that path).
+  const { store } = stack.sandbox.context;
+  const sellable = store.state.products.filter((p) => p.status === "ACTIVE" && !p.isGiftCard && p.variants.some((v) => v.inventoryQuantity > 5));
+  [anchor, ...complements] = sellable.slice(0, 3);
+  const shop = stack.shop;
+  for (const product of [anchor, ...complements]) {
+    await stack.db.product.create({
+      data: { shop, id: String(product.id), handle: product.handle, title: product.title, status: "ACTIVE", shopifyUpdatedAt: new Date() },
+    });
+  }
+  await stack.db.productBasketCount.createMany({
+    data: [
+      { shop, productId: String(anchor.id), baskets: 30 },
+      { shop, productId: String(complements[0].id), baskets: 20 },
+      { shop, productId: String(complements[1].id), baskets: 10 },
+    ],
+  });
+  await stack.db.productComplements.create({
+    data: {
+      shop,
+      productId: String(anchor.id),
+      complements: JSON.stringify(complements.map((c, i) => ({ productId: String(c.id), score: 0.5 - i / 10, together: 8, confidence: 0.3, lift: 3 }))),
+    },
+  });
+}, 180_000);
+afterAll(async () => {
+  await stack?.stop();
+});
+
+const variantOf = (product: SandboxProduct) => product.variants.find((v) => v.inventoryQuantity > 5)!;
+
+describe("the bundle discount", () => {
+  it("explains bad input with a 400 and saves nothing", async () => {
+    for (const [fields, field, message] of [
+      [{ enabled: "on", kind: "percentage", value: "0", scope: "atLeast", minComplements: "1" }, "value", "The percentage must be more than 0 and at most 100"],
+      [{ enabled: "on", kind: "percentage", value: "150", scope: "all" }, "value", "The percentage must be more than 0 and at most 100"],
+      [{ enabled: "on", kind: "fixed", value: "-5", scope: "all" }, "value", "The amount cannot be negative"],
+      [{ enabled: "on", kind: "percentage", value: "10", scope: "atLeast", minComplements: "7" }, "minComplements", "Choose between 1 and 4 complements"],
+    ] as const) {
+      const response = await saveBundle(fields);
+      expect(response.status).toBe(400);
+      expect(await response.json()).toEqual({ ok: false, errors: { [field]: message } });
+    }
+    expect(await stack.db.bundleDiscount.findUnique({ where: { shop: stack.shop } })).toBeNull();
+    expect(stack.sandbox.context.store.state.appDiscounts ?? []).toEqual([]);
+  });
+
+  it("saving it creates an automatic app discount bound to the function, with the configuration metafield", async () => {
+    const response = await saveBundle({ enabled: "on", kind: "percentage", value: "10", scope: "atLeast", minComplements: "2", combinesWithShippingDiscounts: "on" });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { ok: boolean; shopifyDiscountId: string; anchors: number };
+    expect(body.ok).toBe(true);
+
+    const discounts = stack.sandbox.context.store.state.appDiscounts ?? [];
+    expect(discounts).toHaveLength(1);
+    expect(discounts[0]).toMatchObject({
+      functionHandle: "encore-bundle-discount",
+      discountClasses: ["PRODUCT"],
+      combinesWith: { productDiscounts: false, orderDiscounts: false, shippingDiscounts: true },
+    });
+    expect(body.shopifyDiscountId).toBe(`gid://shopify/DiscountAutomaticNode/${discounts[0].id}`);
+    const metafield = discounts[0].metafields.find((m) => m.key === "bundle-config")!;
+    expect(metafield.namespace).toMatch(/^app--\d+--encore$/);
+    const config = JSON.parse(metafield.value) as { kind: string; percentage: number; minComplements: number; bundles: Record<string, string[]> };
+    expect(config).toMatchObject({ kind: "percentage", percentage: 10, minComplements: 2 });
+    expect(config.bundles[String(anchor.id)]).toEqual(complements.map((c) => String(c.id)));
+
+    const row = await stack.db.bundleDiscount.findUnique({ where: { shop: stack.shop } });
+    expect(row).toMatchObject({ enabled: true, kind: "percentage", percentage: 10, minComplements: 2, shopifyDiscountId: body.shopifyDiscountId, configJson: metafield.value });
+
+    // The page shows it as active in Shopify.
+    const page = await adminFetch(`${stack.app.url}/app/cross-sell/bundle?_data=${BUNDLE_ROUTE}`, { bearer: sessionToken(stack) });
+    expect(((await page.json()) as { shopify: { status: string } }).shopify.status).toBe("ACTIVE");
+  });
+
+  it("a cart with the anchor and its complements gets the discount at checkout, and the order webhook carries it", async () => {
+    const shopper = new Shopper(stack.sandbox.context.config.publicUrl);
+    const added = await shopper.addItems([
+      { id: variantOf(anchor).id, quantity: 1 },
+      ...complements.map((c) => ({ id: variantOf(c).id, quantity: 1, properties: bundleProperties(anchor.id) })),
+    ]);
+    expect(added.status).toBe(200);
+    const cart = await shopper.cart();
+    const prices = [anchor, ...complements].map((p) => variantOf(p).priceCents);
+    const expected = prices.map((price) => Math.round(price / 10));
+    expect(cart.items.map((i) => i.line_level_total_discount)).toEqual(expected);
+    expect(cart.total_discount).toBe(expected.reduce((a, b) => a + b, 0));
+    expect(cart.total_price).toBe(cart.original_total_price - cart.total_discount);
+
+    const email = `bundle-${Date.now()}@example.com`;
+    expect((await shopper.checkout(email)).status).toBe(303);
+    const order = stack.sandbox.context.store.state.orders.find((o) => o.email === email)!;
+    expect(order.lineItems.map((l) => l.discountCents)).toEqual(expected);
+
+    const stored = await eventually(
+      () => stack.db.order.findFirst({ where: { shop: stack.shop, id: String(order.id) }, include: { lines: true } }),
+      "the order webhook to be processed",
+      30_000,
+    );
+    expect(stored.lines.map((l) => l.discountCents).sort()).toEqual([...expected].sort());
+    expect(stored.subtotalCents).toBe(prices.reduce((a, b) => a + b, 0) - cart.total_discount);
+    const webhook = stack.sandbox.context.webhooks.deliveries().find((d) => d.topic === "orders/paid" && JSON.parse(d.body).id === order.id)!;
+    const payload = JSON.parse(webhook.body) as { total_discounts: string; discount_applications: { type: string; title: string }[]; line_items: { discount_allocations: { amount: string }[] }[] };
+    expect(payload.discount_applications).toEqual([expect.objectContaining({ type: "automatic", title: "Encore bundle discount" })]);
+    expect(payload.line_items.map((l) => l.discount_allocations.length)).toEqual([1, 1, 1]);
+    expect(payload.total_discounts).toBe((cart.total_discount / 100).toFixed(2));
+  });
+
+  it("a cart without enough complements, or with a forged property, pays full price", async () => {
+    const few = new Shopper(stack.sandbox.context.config.publicUrl);
+    await few.addItems([{ id: variantOf(anchor).id, quantity: 1 }, { id: variantOf(complements[0]).id, quantity: 1, properties: bundleProperties(anchor.id) }]);
+    expect((await few.cart()).total_discount).toBe(0);
+
+    const { store } = stack.sandbox.context;
+    const other = store.state.products.find((p) => p.status === "ACTIVE" && !p.isGiftCard && ![anchor, ...complements].includes(p) && p.variants.some((v) => v.inventoryQuantity > 5))!;
+    const forged = new Shopper(stack.sandbox.context.config.publicUrl);
+    await forged.addItems([
+      { id: variantOf(anchor).id, quantity: 1 },
+      { id: variantOf(complements[0]).id, quantity: 1, properties: bundleProperties(anchor.id) },
+      { id: variantOf(other).id, quantity: 1, properties: bundleProperties(anchor.id) },
+    ]);
+    expect((await forged.cart()).total_discount).toBe(0);
+
+    const email = `no-bundle-${Date.now()}@example.com`;
+    expect((await few.checkout(email)).status).toBe(303);
+    const order = store.state.orders.find((o) => o.email === email)!;
+    expect(order.lineItems.every((l) => l.discountCents === 0)).toBe(true);
+  });
+
+  it("turning it off deletes the discount in Shopify; a cart then pays full price", async () => {
+    const response = await saveBundle({ kind: "percentage", value: "10", scope: "atLeast", minComplements: "2" });
+    expect(response.status).toBe(200);
+    expect(stack.sandbox.context.store.state.appDiscounts).toEqual([]);
+    expect(await stack.db.bundleDiscount.findUnique({ where: { shop: stack.shop } })).toMatchObject({ enabled: false, shopifyDiscountId: null });
+
+    const shopper = new Shopper(stack.sandbox.context.config.publicUrl);
+    await shopper.addItems([{ id: variantOf(anchor).id, quantity: 1 }, ...complements.map((c) => ({ id: variantOf(c).id, quantity: 1, properties: bundleProperties(anchor.id) }))]);
+    expect((await shopper.cart()).total_discount).toBe(0);
+  });
+});
