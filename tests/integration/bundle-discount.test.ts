@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { refreshBundleDiscountConfig, saveBundleDiscount } from "../../app/cross-sell/bundle-discount.server";
 import type { SandboxProduct } from "../../app/sandbox/store/types";
+import { ADMIN_API_VERSION } from "../../app/shopify/api-version";
+import type { AdminGraphql } from "../../app/shopify/admin-api.server";
 import { adminFetch, embeddedAppUrl, sessionToken } from "../support/shopify-requests";
 import { eventually, startStack, type Stack } from "../support/stack";
 
@@ -42,6 +45,20 @@ class Shopper {
   checkout(email: string) {
     return this.request("/checkout", { method: "POST", body: new URLSearchParams({ email, address1: "1 Main St", city: "Springfield", province_code: "NY", zip: "10001" }) });
   }
+}
+
+/** The shop's Admin API as the app's background jobs reach it (offline token), for in-process calls. */
+async function offlineAdmin(): Promise<AdminGraphql> {
+  const session = await stack.db.session.findFirst({ where: { shop: stack.shop, isOnline: false } });
+  const url = `${stack.sandbox.context.config.publicUrl}/admin/api/${ADMIN_API_VERSION}/graphql.json`;
+  const graphql = (query: string, options?: { variables?: Record<string, unknown> }) =>
+    fetch(url, { method: "POST", headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": session!.accessToken }, body: JSON.stringify({ query, variables: options?.variables }) });
+  return { graphql } as unknown as AdminGraphql;
+}
+
+function sandboxConfig() {
+  const metafield = stack.sandbox.context.store.state.appDiscounts?.[0]?.metafields.find((m) => m.key === "bundle-config");
+  return metafield ? (JSON.parse(metafield.value) as { percentage: number; bundles: Record<string, string[]> }) : null;
 }
 
 const bundleProperties = (anchorId: number) => ({ _encore_source: "fbt", _encore_anchor: String(anchorId), _encore_reason: "bought-together" });
@@ -180,6 +197,57 @@ describe("the bundle discount", () => {
     expect((await few.checkout(email)).status).toBe(303);
     const order = store.state.orders.find((o) => o.email === email)!;
     expect(order.lineItems.every((l) => l.discountCents === 0)).toBe(true);
+  });
+
+  it("a refused Admin API call changes nothing, in Shopify or in Encore", async () => {
+    const admin = await offlineAdmin();
+    const refusing = {
+      graphql: (query: string, options?: { variables?: Record<string, unknown> }) =>
+        query.includes("BundleDiscountUpdate")
+          ? Promise.resolve(
+              new Response(JSON.stringify({ data: { discountAutomaticAppUpdate: { automaticAppDiscount: null, userErrors: [{ field: ["automaticAppDiscount", "combinesWith"], message: "Combines with is invalid", code: "INVALID" }] } } }), {
+                headers: { "Content-Type": "application/json" },
+              }),
+            )
+          : (admin.graphql as (q: string, o?: unknown) => Promise<Response>)(query, options),
+    } as unknown as AdminGraphql;
+    const before = await stack.db.bundleDiscount.findUnique({ where: { shop: stack.shop } });
+    const settings = { enabled: true, kind: "percentage" as const, percentage: 25, amountCents: null, requireAll: false, minComplements: 1, combinesWith: { productDiscounts: true, orderDiscounts: true, shippingDiscounts: true } };
+    await expect(saveBundleDiscount(stack.db, refusing, stack.shop, settings)).rejects.toThrow(/Combines with is invalid/);
+    expect(await stack.db.bundleDiscount.findUnique({ where: { shop: stack.shop } })).toEqual(before);
+    expect(sandboxConfig()?.percentage).toBe(10);
+  });
+
+  it("the configuration follows the recomputed complements", async () => {
+    const admin = await offlineAdmin();
+    // The orders placed above re-rank their products' complements in the app: let that finish first.
+    await stack.sandbox.context.webhooks.idle();
+    await eventually(
+      async () => (await stack.db.webhookDelivery.count({ where: { shop: stack.shop, status: { not: "processed" } } })) === 0,
+      "every delivery to be processed",
+      30_000,
+    );
+    await refreshBundleDiscountConfig(stack.db, admin, stack.shop);
+    expect(await refreshBundleDiscountConfig(stack.db, admin, stack.shop)).toBe(false); // nothing changed since
+    await stack.db.productComplements.update({
+      where: { shop_productId: { shop: stack.shop, productId: String(anchor.id) } },
+      data: { complements: JSON.stringify([{ productId: String(complements[1].id), score: 0.5, together: 9, confidence: 0.4, lift: 4 }]) },
+    });
+    expect(await refreshBundleDiscountConfig(stack.db, admin, stack.shop)).toBe(true);
+    // The anchor's own list now starts with the new complement; best sellers top it up as the block does.
+    expect(sandboxConfig()?.bundles[String(anchor.id)][0]).toBe(String(complements[1].id));
+    const row = await stack.db.bundleDiscount.findUnique({ where: { shop: stack.shop } });
+    expect(JSON.parse(row!.configJson!)).toEqual(sandboxConfig());
+  });
+
+  it("a discount deleted in Shopify's admin shows as missing, and saving creates it again", async () => {
+    stack.sandbox.context.store.state.appDiscounts = [];
+    const page = await adminFetch(`${stack.app.url}/app/cross-sell/bundle?_data=${BUNDLE_ROUTE}`, { bearer: sessionToken(stack) });
+    expect(((await page.json()) as { shopify: { status: string } }).shopify.status).toBe("MISSING");
+    const response = await saveBundle({ enabled: "on", kind: "fixed", value: "5", scope: "all" });
+    expect(response.status).toBe(200);
+    expect(stack.sandbox.context.store.state.appDiscounts).toHaveLength(1);
+    expect(JSON.parse(stack.sandbox.context.store.state.appDiscounts![0].metafields[0].value)).toMatchObject({ kind: "fixed", amountCents: 500, requireAll: true });
   });
 
   it("turning it off deletes the discount in Shopify; a cart then pays full price", async () => {
