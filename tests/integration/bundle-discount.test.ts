@@ -143,6 +143,11 @@ describe("the bundle discount", () => {
     // The page shows it as active in Shopify.
     const page = await adminFetch(`${stack.app.url}/app/cross-sell/bundle?_data=${BUNDLE_ROUTE}`, { bearer: sessionToken(stack) });
     expect(((await page.json()) as { shopify: { status: string } }).shopify.status).toBe("ACTIVE");
+    const document = await adminFetch(embeddedAppUrl(stack, "/app/cross-sell/bundle"));
+    expect(document.status).toBe(200);
+    const html = await document.text();
+    expect(html).toContain("Active in Shopify");
+    expect(html).toContain("Offer a bundle discount");
   });
 
   it("a cart with the anchor and its complements gets the discount at checkout, and the order webhook carries it", async () => {
