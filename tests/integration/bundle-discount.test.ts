@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { refreshBundleDiscountConfig, saveBundleDiscount } from "../../app/cross-sell/bundle-discount.server";
+import { refreshBundleDiscountConfig, saveBundleDiscount, storefrontBundleOffer } from "../../app/cross-sell/bundle-discount.server";
 import type { SandboxProduct } from "../../app/sandbox/store/types";
 import { ADMIN_API_VERSION } from "../../app/shopify/api-version";
 import type { AdminGraphql } from "../../app/shopify/admin-api.server";
@@ -143,6 +143,12 @@ describe("the bundle discount", () => {
     // The page shows it as active in Shopify.
     const page = await adminFetch(`${stack.app.url}/app/cross-sell/bundle?_data=${BUNDLE_ROUTE}`, { bearer: sessionToken(stack) });
     expect(((await page.json()) as { shopify: { status: string } }).shopify.status).toBe("ACTIVE");
+    // What the storefront block gets (contract 2): the shop's terms, or one anchor's.
+    expect(await storefrontBundleOffer(stack.db, stack.shop)).toEqual({ kind: "percentage", percentage: 10, minComplements: 2 });
+    expect(await storefrontBundleOffer(stack.db, stack.shop, String(anchor.id))).toEqual({ kind: "percentage", percentage: 10, minComplements: 2 });
+    expect(await storefrontBundleOffer(stack.db, stack.shop, "999999999")).toBeNull();
+    expect(await storefrontBundleOffer(stack.db, "other-shop.myshopify.com")).toBeNull();
+
     const document = await adminFetch(embeddedAppUrl(stack, "/app/cross-sell/bundle"));
     expect(document.status).toBe(200);
     const html = await document.text();
@@ -260,6 +266,7 @@ describe("the bundle discount", () => {
     expect(response.status).toBe(200);
     expect(stack.sandbox.context.store.state.appDiscounts).toEqual([]);
     expect(await stack.db.bundleDiscount.findUnique({ where: { shop: stack.shop } })).toMatchObject({ enabled: false, shopifyDiscountId: null });
+    expect(await storefrontBundleOffer(stack.db, stack.shop)).toBeNull();
 
     const shopper = new Shopper(stack.sandbox.context.config.publicUrl);
     await shopper.addItems([{ id: variantOf(anchor).id, quantity: 1 }, ...complements.map((c) => ({ id: variantOf(c).id, quantity: 1, properties: bundleProperties(anchor.id) }))]);
