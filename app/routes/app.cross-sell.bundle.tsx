@@ -96,9 +96,11 @@ export default function BundleDiscountPage() {
             {errors.form ? <Banner tone="critical">{errors.form}</Banner> : null}
             {actionData?.ok ? (
               <Banner tone="success">
-                {actionData.shopifyDiscountId
-                  ? `Saved. The discount is live for ${actionData.anchors} product${actionData.anchors === 1 ? "" : "s"} with suggestions${actionData.dropped ? ` (${actionData.dropped} less-bought products left out to stay within Shopify's size limit)` : ""}.`
-                  : "Saved. The bundle discount is off."}
+                {!actionData.shopifyDiscountId
+                  ? "Saved. The bundle discount is off."
+                  : actionData.anchors === 0
+                    ? "Saved. The discount is active, but no product has suggestions yet: bundles start as soon as Encore has some."
+                    : `Saved. The discount is live for ${actionData.anchors} product${actionData.anchors === 1 ? "" : "s"} with suggestions${actionData.dropped ? ` (${actionData.dropped} less-bought products left out to stay within Shopify's size limit)` : ""}.`}
               </Banner>
             ) : null}
             <Card>
