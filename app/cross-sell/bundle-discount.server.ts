@@ -4,6 +4,7 @@
  * metafield. Shopify is changed first and the database only once Shopify accepted, so a failed
  * Admin API call leaves both as they were (docs/decisions/006-bundle-discount-function.md).
  */
+import { GraphqlQueryError } from "@shopify/shopify-api";
 import type { BundleDiscount as BundleDiscountRow } from "../db/generated/sqlite/client";
 import type { Database } from "../db.server";
 import { AdminApiError, adminMutation, adminQuery, type AdminGraphql } from "../shopify/admin-api.server";
@@ -43,6 +44,14 @@ export class BundleDiscountError extends Error {
     super(message);
     this.name = "BundleDiscountError";
   }
+}
+
+/** Why saving failed, in words a merchant can act on; null for errors that are bugs (rethrow them). */
+export function bundleDiscountFailure(error: unknown): string | null {
+  if (error instanceof BundleDiscountError) return error.message;
+  if (error instanceof AdminApiError) return `Shopify did not accept the change (${error.message}). Nothing was changed.`;
+  if (error instanceof GraphqlQueryError) return `Shopify refused the request (${error.message}). Nothing was changed.`;
+  return null;
 }
 
 function settingsOf(row: BundleDiscountRow): BundleSettings {

@@ -5,10 +5,9 @@ import { TitleBar } from "@shopify/app-bridge-react";
 import { Badge, Banner, BlockStack, Button, Card, Checkbox, ChoiceList, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { BUNDLE_COMPLEMENTS, MAX_CONFIG_BYTES, parseBundleSettingsForm, type BundleFormErrors } from "~/cross-sell/bundle-discount";
-import { BundleDiscountError, loadBundleDiscount, saveBundleDiscount, shopifyBundleStatus } from "~/cross-sell/bundle-discount.server";
+import { bundleDiscountFailure, loadBundleDiscount, saveBundleDiscount, shopifyBundleStatus } from "~/cross-sell/bundle-discount.server";
 import { db } from "~/db.server";
 import { fromMinorUnits } from "~/money/money";
-import { AdminApiError } from "~/shopify/admin-api.server";
 import { authenticate } from "~/shopify.server";
 
 async function shopCurrency(shop: string) {
@@ -27,14 +26,6 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return json({ ...saved, currencyCode, shopify });
 };
 
-/** Why Shopify refused, in words a merchant can act on. */
-function shopifyFailure(error: unknown): string | null {
-  if (error instanceof BundleDiscountError) return error.message;
-  if (error instanceof AdminApiError) return `Shopify did not accept the change (${error.message}). Nothing was changed.`;
-  if (error instanceof Error && error.name === "GraphqlQueryError") return `Shopify could not be reached or refused the request (${error.message}). Nothing was changed.`;
-  return null;
-}
-
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session, admin } = await authenticate.admin(request);
   const parsed = parseBundleSettingsForm(Object.fromEntries(await request.formData()), await shopCurrency(session.shop));
@@ -43,7 +34,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     const outcome = await saveBundleDiscount(db, admin, session.shop, parsed.settings);
     return json({ ok: true as const, ...outcome });
   } catch (error) {
-    const message = shopifyFailure(error);
+    const message = bundleDiscountFailure(error);
     if (!message) throw error;
     console.error(`Encore: saving the bundle discount for ${session.shop} failed`, error);
     return json({ ok: false as const, errors: { form: message } satisfies BundleFormErrors }, { status: 502 });
