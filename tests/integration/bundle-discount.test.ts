@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { refreshBundleDiscountConfig, saveBundleDiscount, storefrontBundleOffer } from "../../app/cross-sell/bundle-discount.server";
+import { storefrontRecommendations } from "../../app/cross-sell/storefront-recommendations.server";
 import type { SandboxProduct } from "../../app/sandbox/store/types";
 import { ADMIN_API_VERSION } from "../../app/shopify/api-version";
 import type { AdminGraphql } from "../../app/shopify/admin-api.server";
@@ -65,36 +66,11 @@ const bundleProperties = (anchorId: number) => ({ _encore_source: "fbt", _encore
 
 beforeAll(async () => {
   stack = await startStack();
-  // Install (token exchange, shop row) through the embedded admin, as a merchant's first visit.
+  // Install (token exchange, shop row) through the embedded admin, as a merchant's first visit;
+  // install imports the shop's order history, which computes every product's complements.
   expect((await adminFetch(embeddedAppUrl(stack))).status).toBe(200);
-  await eventually(() => stack.db.shop.findUnique({ where: { domain: stack.shop } }), "the shop row");
-
-  // Encore's view of the catalogue and one product's precomputed complements (what order webhooks
-  // and the recount produce; tests/integration/cross-sell.test.ts covers that path).
-  const { store } = stack.sandbox.context;
-  const sellable = store.state.products.filter((p) => p.status === "ACTIVE" && !p.isGiftCard && p.variants.some((v) => v.inventoryQuantity > 5));
-  [anchor, ...complements] = sellable.slice(0, 3);
-  const shop = stack.shop;
-  for (const product of [anchor, ...complements]) {
-    await stack.db.product.create({
-      data: { shop, id: String(product.id), handle: product.handle, title: product.title, status: "ACTIVE", shopifyUpdatedAt: new Date() },
-    });
-  }
-  await stack.db.productBasketCount.createMany({
-    data: [
-      { shop, productId: String(anchor.id), baskets: 30 },
-      { shop, productId: String(complements[0].id), baskets: 20 },
-      { shop, productId: String(complements[1].id), baskets: 10 },
-    ],
-  });
-  await stack.db.productComplements.create({
-    data: {
-      shop,
-      productId: String(anchor.id),
-      complements: JSON.stringify(complements.map((c, i) => ({ productId: String(c.id), score: 0.5 - i / 10, together: 8, confidence: 0.3, lift: 3 }))),
-    },
-  });
-}, 180_000);
+  await eventually(async () => (await stack.db.historyImport.findUnique({ where: { shop: stack.shop } }))?.stage === "done", "the history import", 180_000);
+}, 240_000);
 afterAll(async () => {
   await stack?.stop();
 });
@@ -135,7 +111,21 @@ describe("the bundle discount", () => {
     expect(metafield.namespace).toMatch(/^app--\d+--encore$/);
     const config = JSON.parse(metafield.value) as { kind: string; percentage: number; minComplements: number; bundles: Record<string, string[]> };
     expect(config).toMatchObject({ kind: "percentage", percentage: 10, minComplements: 2 });
-    expect(config.bundles[String(anchor.id)]).toEqual(complements.map((c) => String(c.id)));
+    expect(Object.keys(config.bundles).length).toBe(body.anchors);
+    expect(body.anchors).toBeGreaterThan(10);
+
+    // The bundle used below: a best seller whose allowed complements are in stock. Its allowed list
+    // is exactly what the storefront block shows for it.
+    const { store } = stack.sandbox.context;
+    const inStock = (id: string) => {
+      const product = store.product(Number(id));
+      return product && product.status === "ACTIVE" && product.variants.some((v) => v.inventoryQuantity > 5) ? product : null;
+    };
+    const [anchorId, allowed] = Object.entries(config.bundles).find(([id, list]) => inStock(id) && list.filter(inStock).length >= 2)!;
+    anchor = inStock(anchorId)!;
+    complements = allowed.filter(inStock).slice(0, 2).map((id) => inStock(id)!);
+    const shown = await storefrontRecommendations(stack.db, stack.shop, anchorId, 4);
+    expect(allowed).toEqual(shown.map((item) => item.productId));
 
     const row = await stack.db.bundleDiscount.findUnique({ where: { shop: stack.shop } });
     expect(row).toMatchObject({ enabled: true, kind: "percentage", percentage: 10, minComplements: 2, shopifyDiscountId: body.shopifyDiscountId, configJson: metafield.value });
@@ -195,7 +185,8 @@ describe("the bundle discount", () => {
     expect((await few.cart()).total_discount).toBe(0);
 
     const { store } = stack.sandbox.context;
-    const other = store.state.products.find((p) => p.status === "ACTIVE" && !p.isGiftCard && ![anchor, ...complements].includes(p) && p.variants.some((v) => v.inventoryQuantity > 5))!;
+    const allowed = (JSON.parse(store.state.appDiscounts![0].metafields[0].value) as { bundles: Record<string, string[]> }).bundles[String(anchor.id)];
+    const other = store.state.products.find((p) => p.status === "ACTIVE" && !p.isGiftCard && p !== anchor && !allowed.includes(String(p.id)) && p.variants.some((v) => v.inventoryQuantity > 5))!;
     const forged = new Shopper(stack.sandbox.context.config.publicUrl);
     await forged.addItems([
       { id: variantOf(anchor).id, quantity: 1 },
