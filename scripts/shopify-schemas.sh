@@ -7,6 +7,7 @@
 # Output (gitignored):
 #   .shopify-schemas/admin_2026-10.json.gz               Admin API introspection (sandbox emulator, validation)
 #   .shopify-schemas/functions_discount_2026-10.json.gz  discount Function input/output schema
+#   .shopify-schemas/functions_discount_2026-04.json.gz  the same for 2026-04, the bundle discount function's version
 #   .shopify-schemas/admin-2026-10.schema.json           uncompressed Admin introspection (codegen)
 #
 # Idempotent: does nothing when all three files already exist.
@@ -14,7 +15,7 @@ set -euo pipefail
 
 PACKAGE="@shopify/dev-mcp@1.16.0"
 API_VERSION="2026-10"
-FILES=("admin_${API_VERSION}.json.gz" "functions_discount_${API_VERSION}.json.gz")
+FILES=("admin_${API_VERSION}.json.gz" "functions_discount_${API_VERSION}.json.gz" "functions_discount_2026-04.json.gz")
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT_DIR="${REPO_ROOT}/.shopify-schemas"

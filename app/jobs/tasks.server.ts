@@ -1,3 +1,4 @@
+import { hasActiveBundleDiscount, refreshBundleDiscountConfig } from "../cross-sell/bundle-discount.server";
 import { rebuildCoPurchases, recomputeAllComplements } from "../cross-sell/co-purchase.server";
 import { db } from "../db.server";
 import { advanceHistoryImport } from "../history-import/history-import.server";
@@ -16,9 +17,17 @@ export const tasks = {
   },
   rebuildCoPurchases: async ({ shop }: { shop: string }) => {
     await rebuildCoPurchases(db, shop);
+    await enqueueBundleDiscountRefresh(shop);
   },
   refreshComplements: async ({ shop }: { shop: string }) => {
     await recomputeAllComplements(db, shop);
+    await enqueueBundleDiscountRefresh(shop);
+  },
+  /** Rewrites the bundle discount's configuration metafield from the recomputed complements. */
+  refreshBundleDiscount: async ({ shop }: { shop: string }) => {
+    if (!(await hasActiveBundleDiscount(db, shop))) return;
+    const { admin } = await unauthenticated.admin(shop);
+    await refreshBundleDiscountConfig(db, admin, shop);
   },
   /** One step of the history import; schedules the next (polling Shopify's bulk operation every second). */
   advanceHistoryImport: async ({ shop }: { shop: string }) => {
@@ -33,6 +42,11 @@ export const tasks = {
     await syncCollections(db, admin, shop);
   },
 } satisfies Record<string, (payload: never) => Promise<unknown>>;
+
+/** Complements changed: the bundle discount's allowed lists follow (only for shops that use it). */
+async function enqueueBundleDiscountRefresh(shop: string) {
+  if (await hasActiveBundleDiscount(db, shop)) await enqueueTask("refreshBundleDiscount", { shop }, { unique: true });
+}
 
 export type TaskName = keyof typeof tasks;
 export type TaskPayload<Name extends TaskName> = Parameters<(typeof tasks)[Name]>[0];

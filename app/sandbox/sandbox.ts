@@ -31,6 +31,7 @@ export function createSandbox(config: SandboxConfig, store: SandboxStore): Sandb
     apiVersion: config.apiVersion,
     accessTokens: tokens,
     publicUrl: config.publicUrl,
+    extensionsDir: config.extensionsDir,
     // Admin API mutations fire the webhooks Shopify would send for them.
     onResourceUpdated: (resource, id) => {
       const product = resource === "Product" ? store.product(id) : null;

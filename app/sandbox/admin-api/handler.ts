@@ -48,6 +48,8 @@ export interface AdminApiHandlerDeps {
   publicUrl?: string;
   /** Bulk operation timing, concurrency and faults, or a registry the caller keeps (tests, controls). */
   bulkOperations?: BulkOperationOptions | BulkOperationRegistry;
+  /** The app's extensions/ folder, where the sandbox finds its functions (shopifyFunctions). */
+  extensionsDir?: string;
 }
 
 /** Returns a Response for the Admin API paths, or null for any other request. */
@@ -93,7 +95,7 @@ async function readGraphQLBody(request: Request): Promise<GraphQLBody | null> {
 export function createAdminApiHandler(deps: AdminApiHandlerDeps): AdminApiHandler {
   const now = deps.now ?? Date.now;
   const buckets = new ShopBuckets({ ...deps.throttle, now });
-  const app = { apiKey: deps.apiKey, requestedScopes: deps.accessTokens.scopes() };
+  const app = { apiKey: deps.apiKey, requestedScopes: deps.accessTokens.scopes(), extensionsDir: deps.extensionsDir };
   const bulk = deps.bulkOperations instanceof BulkOperationRegistry ? deps.bulkOperations : new BulkOperationRegistry(deps.bulkOperations);
 
   async function graphql(request: Request, version: string): Promise<Response> {

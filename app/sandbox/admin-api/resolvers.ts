@@ -9,6 +9,7 @@ import {
   type GraphQLSchema,
 } from "graphql";
 import type { SandboxStore } from "../store/store";
+import { appDiscountFields } from "./app-discounts";
 import { bulkOperationById, bulkOperationRootFields } from "./bulk-operations";
 import { sandboxFieldResolver, type AdminApiContext } from "./context";
 import { customerMutations, customerQueries } from "./customers";
@@ -31,6 +32,7 @@ function nodeResolver(queries: Record<string, RootField>) {
     Order: (id, c) => queries.order({ id }, c),
     DiscountCodeNode: (id, c) => queries.codeDiscountNode({ id }, c),
     DiscountNode: (id, c) => queries.discountNode({ id }, c),
+    DiscountAutomaticNode: (id, c) => queries.automaticDiscountNode({ id }, c),
     BulkOperation: (id, c) => bulkOperationById(id, c),
   };
   return (id: string, context: AdminApiContext) => {
@@ -49,6 +51,8 @@ export interface AppIdentity {
   apiKey: string;
   /** The scopes the app requests (its TOML `access_scopes.scopes`). */
   requestedScopes: string[];
+  /** The app's extensions/ folder: its functions (shopifyFunctions, app discounts). */
+  extensionsDir?: string;
 }
 
 function appNode(app: AppIdentity, context: AdminApiContext) {
@@ -77,11 +81,16 @@ function appNode(app: AppIdentity, context: AdminApiContext) {
 
 /** One object holding every implemented QueryRoot and Mutation field. */
 export function createRootValue(store: SandboxStore, app: AppIdentity) {
+  const appDiscounts = appDiscountFields(store, { apiKey: app.apiKey, extensionsDir: app.extensionsDir });
+  const codeDiscounts = discountQueries(store);
   const queries = {
     ...productQueries(store),
     ...customerQueries(store),
     ...orderQueries(store),
-    ...discountQueries(store),
+    ...codeDiscounts,
+    ...appDiscounts.queries,
+    // One discountNode for both kinds: automatic app discounts first, then code discounts.
+    discountNode: (args: { id: string }, context: AdminApiContext) => appDiscounts.discountNode(args.id) ?? codeDiscounts.discountNode(args, context),
   } as unknown as Record<string, RootField>;
   const node = nodeResolver(queries);
   return {
@@ -95,6 +104,7 @@ export function createRootValue(store: SandboxStore, app: AppIdentity) {
     ...tagMutations(store),
     ...customerMutations(store),
     ...discountMutations(store),
+    ...appDiscounts.mutations,
     // bulk queries (queries and mutations)
     ...bulkOperationRootFields(),
   };

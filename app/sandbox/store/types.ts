@@ -131,6 +131,8 @@ export interface SandboxOrder {
   currencyCode: string;
   lineItems: SandboxLineItem[];
   discountCodes: { code: string; amountCents: number }[];
+  /** Titles of the automatic discounts that applied at checkout (absent on older orders). */
+  automaticDiscountTitles?: string[];
   subtotalCents: number; // sum(price*qty) - line discounts
   shippingCents: number;
   taxCents: number;
@@ -169,6 +171,31 @@ export interface SandboxDiscount {
   updatedAt: string;
 }
 
+/** A metafield on a sandbox resource; the namespace is stored resolved ("$app:x" -> "app--<id>--x"). */
+export interface SandboxMetafield {
+  id: number;
+  namespace: string;
+  key: string;
+  type: string;
+  value: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** An automatic app discount bound to one of the app's functions (`discountAutomaticAppCreate`). */
+export interface SandboxAppDiscount {
+  id: number; // DiscountAutomaticNode id
+  title: string;
+  functionHandle: string;
+  discountClasses: ("PRODUCT" | "ORDER" | "SHIPPING")[];
+  startsAt: string;
+  endsAt: string | null;
+  combinesWith: { orderDiscounts: boolean; productDiscounts: boolean; shippingDiscounts: boolean };
+  metafields: SandboxMetafield[];
+  createdAt: string;
+  updatedAt: string;
+}
+
 /** Everything the sandbox store holds. Serialized as JSON to persist between runs. */
 export interface SandboxState {
   version: 1;
@@ -179,6 +206,8 @@ export interface SandboxState {
   orders: SandboxOrder[];
   /** Code discounts created by the app through the Admin API (absent in stores saved before they existed). */
   discounts?: SandboxDiscount[];
+  /** Automatic app (function) discounts (absent in stores saved before they existed). */
+  appDiscounts?: SandboxAppDiscount[];
   /** Next numeric id to hand out for any new object (ids are unique across kinds, like Shopify's). */
   nextId: number;
   /** Next order number ("#1001" -> 1001). */

@@ -2,6 +2,7 @@
 // token). Operations follow the AJAX Cart API: same response shapes, same error shape and
 // wording, prices in cents. A sandbox restart forgets carts, which is what an expired cart does.
 import { createHash, randomBytes } from "node:crypto";
+import { NO_DISCOUNTS, type DiscountAllocation, type DiscountEvaluator } from "../functions/discount-functions";
 import type { SandboxStore } from "../store/store";
 import type { SandboxProduct, SandboxVariant } from "../store/types";
 
@@ -232,11 +233,15 @@ function pruneLines(cart: Cart, store: SandboxStore): { line: CartLine; found: P
   return live.filter((entry): entry is { line: CartLine; found: PurchasableVariant } => entry.found !== null);
 }
 
-/** One line as /cart.js lists it. */
-export function lineItemJson(line: CartLine, found: PurchasableVariant) {
+/** One line as /cart.js lists it, with the automatic discounts allocated to it (Shopify's fields). */
+export function lineItemJson(line: CartLine, found: PurchasableVariant, allocations: DiscountAllocation[] = []) {
   const { product, variant } = found;
   const image = product.images[0] ?? null;
   const isDefault = variant.title === "Default Title";
+  const originalLinePrice = variant.priceCents * line.quantity;
+  const lineDiscount = allocations.reduce((sum, a) => sum + a.amountCents, 0);
+  const finalLinePrice = originalLinePrice - lineDiscount;
+  const finalPrice = Math.round(finalLinePrice / line.quantity);
   return {
     id: variant.id,
     key: line.key,
@@ -251,15 +256,28 @@ export function lineItemJson(line: CartLine, found: PurchasableVariant) {
     properties: { ...line.properties },
     price: variant.priceCents,
     original_price: variant.priceCents,
-    discounted_price: variant.priceCents,
-    final_price: variant.priceCents,
-    line_price: variant.priceCents * line.quantity,
-    original_line_price: variant.priceCents * line.quantity,
-    final_line_price: variant.priceCents * line.quantity,
-    total_discount: 0,
-    discounts: [],
-    line_level_discount_allocations: [],
-    line_level_total_discount: 0,
+    discounted_price: finalPrice,
+    final_price: finalPrice,
+    line_price: finalLinePrice,
+    original_line_price: originalLinePrice,
+    final_line_price: finalLinePrice,
+    total_discount: lineDiscount,
+    discounts: allocations.map((a) => ({ amount: a.amountCents, title: a.message })),
+    line_level_discount_allocations: allocations.map((a) => ({
+      amount: a.amountCents,
+      discount_application: {
+        type: "automatic",
+        key: `automatic-${a.discountId}`,
+        title: a.message,
+        description: a.title,
+        value_type: "fixed_amount",
+        allocation_method: "across",
+        target_selection: "explicit",
+        target_type: "line_item",
+        total_allocated_amount: a.amountCents,
+      },
+    })),
+    line_level_total_discount: lineDiscount,
     sku: variant.sku,
     vendor: product.vendor,
     product_type: product.productType,
@@ -277,18 +295,38 @@ export function lineItemJson(line: CartLine, found: PurchasableVariant) {
 
 export type CartLineJson = ReturnType<typeof lineItemJson>;
 
-/** GET /cart.js. */
-export function cartJson(cart: Cart, store: SandboxStore) {
-  const items = pruneLines(cart, store).map(({ line, found }) => lineItemJson(line, found));
-  const total = items.reduce((sum, item) => sum + item.line_price, 0);
+/** The lines as the shop's discount functions see them. */
+function pricedLines(live: { line: CartLine; found: PurchasableVariant }[]) {
+  return live.map(({ line, found }) => ({
+    key: line.key,
+    productId: found.product.id,
+    variantId: found.variant.id,
+    productTitle: found.product.title,
+    productHandle: found.product.handle,
+    variantTitle: found.variant.title,
+    sku: found.variant.sku,
+    quantity: line.quantity,
+    priceCents: found.variant.priceCents,
+    requiresShipping: !found.product.isGiftCard,
+    properties: line.properties,
+  }));
+}
+
+/** GET /cart.js, with the shop's automatic (function) discounts applied to the lines. */
+export function cartJson(cart: Cart, store: SandboxStore, discounts: DiscountEvaluator = NO_DISCOUNTS) {
+  const live = pruneLines(cart, store);
+  const applied = discounts(pricedLines(live));
+  const items = live.map(({ line, found }) => lineItemJson(line, found, applied.byLine.get(line.key)));
+  const original = items.reduce((sum, item) => sum + item.original_line_price, 0);
+  const total = items.reduce((sum, item) => sum + item.final_line_price, 0);
   return {
     token: cart.token,
     note: cart.note,
     attributes: { ...cart.attributes },
-    original_total_price: total,
+    original_total_price: original,
     total_price: total,
     items_subtotal_price: total,
-    total_discount: 0,
+    total_discount: original - total,
     total_weight: 0,
     item_count: items.reduce((sum, item) => sum + item.quantity, 0),
     items,

@@ -1,6 +1,8 @@
 // Checkout: turns a cart into a paid order in the sandbox store, as a one-page Shopify checkout
 // with a test payment would. Totals follow a simple, fixed shop policy so tests can predict them:
-// free shipping from $50 (else $6.95), 7% tax on taxable goods, no discounts.
+// free shipping from $50 (else $6.95), 7% tax on taxable goods. The shop's automatic app discounts
+// (its discount functions) apply to the lines as in the cart; the order carries their allocations.
+import { shopDiscounts } from "../functions/discount-functions";
 import type { SandboxContext } from "../sandbox-context";
 import type { SandboxAddress, SandboxCustomer, SandboxLineItem, SandboxOrder } from "../store/types";
 import { cartJson, type Cart } from "./cart";
@@ -26,12 +28,13 @@ export interface OrderTotals {
   totalCents: number;
 }
 
-/** Shipping and tax for a cart's lines (gift cards are neither shipped nor taxed). */
-export function orderTotals(lines: { priceCents: number; quantity: number; requiresShipping: boolean; taxable: boolean }[]): OrderTotals {
-  const subtotalCents = lines.reduce((sum, l) => sum + l.priceCents * l.quantity, 0);
+/** Shipping and tax for a cart's lines after their discounts (gift cards are neither shipped nor taxed). */
+export function orderTotals(lines: { priceCents: number; quantity: number; discountCents?: number; requiresShipping: boolean; taxable: boolean }[]): OrderTotals {
+  const net = (l: (typeof lines)[number]) => l.priceCents * l.quantity - (l.discountCents ?? 0);
+  const subtotalCents = lines.reduce((sum, l) => sum + net(l), 0);
   const needsShipping = lines.some((l) => l.requiresShipping);
   const shippingCents = !needsShipping || subtotalCents >= FREE_SHIPPING_FROM_CENTS ? 0 : SHIPPING_CENTS;
-  const taxableCents = lines.filter((l) => l.taxable).reduce((sum, l) => sum + l.priceCents * l.quantity, 0);
+  const taxableCents = lines.filter((l) => l.taxable).reduce((sum, l) => sum + net(l), 0);
   const taxCents = Math.round(taxableCents * TAX_RATE);
   return { subtotalCents, shippingCents, taxCents, totalCents: subtotalCents + shippingCents + taxCents };
 }
@@ -71,7 +74,7 @@ export function placeOrder(context: SandboxContext, cart: Cart, input: CheckoutI
   const { store } = context;
   const email = (input.email || loggedIn?.email || "").trim();
   if (!EMAIL.test(email)) throw new CheckoutError("Enter a valid email address.");
-  const items = cartJson(cart, store).items;
+  const items = cartJson(cart, store, shopDiscounts(context)).items;
   if (items.length === 0) throw new CheckoutError("Your cart is empty.");
   for (const item of items) {
     const found = store.variant(item.variant_id)!;
@@ -92,11 +95,11 @@ export function placeOrder(context: SandboxContext, cart: Cart, input: CheckoutI
     vendor: item.vendor,
     quantity: item.quantity,
     priceCents: item.price,
-    discountCents: 0,
+    discountCents: item.line_level_total_discount,
     properties: Object.entries(item.properties).map(([name, value]) => ({ name, value })),
   }));
   const totals = orderTotals(
-    items.map((item) => ({ priceCents: item.price, quantity: item.quantity, requiresShipping: item.requires_shipping, taxable: item.taxable })),
+    items.map((item) => ({ priceCents: item.price, quantity: item.quantity, discountCents: item.line_level_total_discount, requiresShipping: item.requires_shipping, taxable: item.taxable })),
   );
   const order: SandboxOrder = {
     id: store.nextId(),
@@ -109,6 +112,7 @@ export function placeOrder(context: SandboxContext, cart: Cart, input: CheckoutI
     currencyCode: store.state.shop.currencyCode,
     lineItems,
     discountCodes: [],
+    automaticDiscountTitles: [...new Set(items.flatMap((item) => item.line_level_discount_allocations.map((a) => a.discount_application.description)))],
     ...totals,
     financialStatus: "PAID",
     fulfillmentStatus: "UNFULFILLED",

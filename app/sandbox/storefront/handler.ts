@@ -6,6 +6,7 @@ import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse as parseToml } from "smol-toml";
+import { shopDiscounts } from "../functions/discount-functions";
 import type { SandboxContext, SandboxHandler } from "../sandbox-context";
 import type { SandboxAddress, SandboxCustomer, SandboxOrder } from "../store/types";
 import { appProxyPathPrefix, forwardAppProxyRequest, readAppProxyConfig, type AppProxyConfig } from "./app-proxy";
@@ -243,7 +244,7 @@ function pageGlobals(env: RequestEnv, pageType: string | undefined) {
   const { context, shopper, url } = env;
   const { store, config } = context;
   const formats = defaultMoneyFormats(store.state.shop.currencyCode);
-  const cart = cartObject(cartJson(shopper.cart, store));
+  const cart = cartObject(cartJson(shopper.cart, store, shopDiscounts(context)));
   return {
     shop: shopObject(store, config, formats),
     cart,
@@ -449,7 +450,7 @@ async function cartRoute(env: RequestEnv, path: string): Promise<Response | null
   const { store } = context;
   const method = request.method === "HEAD" ? "GET" : request.method;
 
-  if (path === "/cart.js" || path === "/cart.json") return method === "GET" ? json(cartJson(shopper.cart, store), shopper) : null;
+  if (path === "/cart.js" || path === "/cart.json") return method === "GET" ? json(cartJson(shopper.cart, store, shopDiscounts(context)), shopper) : null;
   if (path === "/cart/add.js" && method === "POST") return cartAddJs(env);
   const jsActions: Record<string, (body: Record<string, unknown>) => void> = {
     "/cart/change.js": (body) => changeLine(shopper.cart, store, body),
@@ -459,7 +460,7 @@ async function cartRoute(env: RequestEnv, path: string): Promise<Response | null
   if (jsActions[path] && method === "POST") {
     try {
       jsActions[path](await readBody(request));
-      return json(cartJson(shopper.cart, store), shopper);
+      return json(cartJson(shopper.cart, store, shopDiscounts(context)), shopper);
     } catch (error) {
       return cartErrorJson(error, shopper);
     }
@@ -505,11 +506,11 @@ function addressFromForm(body: Record<string, unknown>, customer: SandboxCustome
 
 async function checkoutPage(env: RequestEnv, form: Record<string, unknown> | null, error?: string): Promise<Response> {
   const { shopper, context } = env;
-  const cart = cartJson(shopper.cart, context.store);
+  const cart = cartJson(shopper.cart, context.store, shopDiscounts(context));
   if (cart.item_count === 0) return redirect("/cart", shopper);
   const customer = shopper.customer;
   const address = customer?.defaultAddress;
-  const totals = orderTotals(cart.items.map((i) => ({ priceCents: i.price, quantity: i.quantity, requiresShipping: i.requires_shipping, taxable: i.taxable })));
+  const totals = orderTotals(cart.items.map((i) => ({ priceCents: i.price, quantity: i.quantity, discountCents: i.line_level_total_discount, requiresShipping: i.requires_shipping, taxable: i.taxable })));
   const checkout = {
     email: form ? formString(form, "email") : (customer?.email ?? ""),
     first_name: form ? formString(form, "first_name") : (customer?.firstName ?? ""),
@@ -517,7 +518,7 @@ async function checkoutPage(env: RequestEnv, form: Record<string, unknown> | nul
     address: form
       ? { address1: formString(form, "address1"), city: formString(form, "city"), province_code: formString(form, "province_code"), zip: formString(form, "zip") }
       : { address1: address?.address1 ?? "", city: address?.city ?? "", province_code: address?.provinceCode ?? "", zip: address?.zip ?? "" },
-    totals: { subtotal: totals.subtotalCents, shipping: totals.shippingCents, tax: totals.taxCents, total: totals.totalCents },
+    totals: { subtotal: totals.subtotalCents, discount: cart.total_discount, shipping: totals.shippingCents, tax: totals.taxCents, total: totals.totalCents },
   };
   return renderPage(env, { template: "checkout", pageType: "checkout", pageTitle: "Checkout", scope: { checkout, checkout_error: error }, status: error ? 422 : 200 });
 }

@@ -240,7 +240,8 @@ function discountApplications(store: SandboxStore, order: SandboxOrder) {
   const common = { allocation_method: "across", target_selection: "all", target_type: "line_item" };
   if (order.discountCodes.length === 0) {
     if (lineDiscountCents === 0) return [];
-    return [{ ...common, type: "automatic", title: "Discount", description: "Discount", value: formatMoney(lineDiscountCents, currency), value_type: "fixed_amount" }];
+    const title = order.automaticDiscountTitles?.join(", ") || "Discount";
+    return [{ ...common, type: "automatic", title, description: title, value: formatMoney(lineDiscountCents, currency), value_type: "fixed_amount" }];
   }
   return order.discountCodes.map((discountCode) => {
     const value = codeValue(store, discountCode.code);
