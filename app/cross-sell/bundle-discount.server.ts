@@ -27,6 +27,7 @@ import {
   type BundleFunctionConfig,
   type BundleSettings,
 } from "./bundle-discount";
+import { forgetStorefrontAnswers } from "./storefront-cache.server";
 import { storefrontRecommendations } from "./storefront-recommendations.server";
 
 // Shopify types the payloads as nullable; adminMutation reads userErrors from a present payload.
@@ -191,6 +192,7 @@ export async function saveBundleDiscount(db: Database, admin: AdminGraphql, shop
     configSyncedAt: built ? now : null,
   };
   await db.bundleDiscount.upsert({ where: { shop }, create: { shop, ...data }, update: data });
+  forgetStorefrontAnswers(shop); // the storefront's answers carry the bundle offer
   return { shopifyDiscountId: discountId, anchors: built?.anchors ?? 0, dropped: built?.dropped ?? 0 };
 }
 
@@ -221,6 +223,7 @@ export async function refreshBundleDiscountConfig(db: Database, admin: AdminGrap
     where: { shop, updatedAt: row.updatedAt },
     data: { configJson: built.json, configAnchors: built.anchors, configSyncedAt: now },
   });
+  forgetStorefrontAnswers(shop);
   return true;
 }
 

@@ -1,4 +1,6 @@
+import { TtlCache } from "~/lib/ttl-cache";
 import type { Database } from "../db.server";
+import { forgetStorefrontAnswers } from "./storefront-cache.server";
 import { settingsFormSchema, settingsFromRow, type CrossSellSettingsValues } from "./settings";
 import { fieldErrors } from "./rules-input";
 
@@ -18,21 +20,17 @@ export async function saveCrossSellSettings(db: Database, shop: string, form: Re
 }
 
 // The storefront reads a shop's settings and rules on every request; this process keeps them for
-// a few seconds. A save in this process drops its copy at once; other processes catch up within
-// CONFIG_TTL_MS (the proxy's answers are cacheable for a minute anyway).
+// a few seconds. A save in this process drops its copy (and its cached storefront answers) at
+// once; other processes catch up within CONFIG_TTL_MS (the proxy's answers are cacheable for a
+// minute anyway).
 const CONFIG_TTL_MS = 5_000;
-const cache = new Map<string, { at: number; value: Promise<unknown> }>();
+const configs = new TtlCache<unknown>({ maxEntries: 10_000, ttlMs: CONFIG_TTL_MS });
 
 export function invalidateCrossSellConfig(shop: string) {
-  cache.delete(shop);
+  configs.deleteWhere((key) => key === shop);
+  forgetStorefrontAnswers(shop);
 }
 
-export function cachedCrossSellConfig<T>(shop: string, load: () => Promise<T>, now = Date.now()): Promise<T> {
-  const hit = cache.get(shop);
-  if (hit && now - hit.at < CONFIG_TTL_MS) return hit.value as Promise<T>;
-  const value = load();
-  cache.set(shop, { at: now, value });
-  value.catch(() => cache.delete(shop));
-  if (cache.size > 10_000) cache.delete(cache.keys().next().value as string);
-  return value;
+export function cachedCrossSellConfig<T>(shop: string, load: () => Promise<T>): Promise<T> {
+  return configs.getOrLoad(shop, load) as Promise<T>;
 }

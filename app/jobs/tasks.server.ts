@@ -43,8 +43,11 @@ export const tasks = {
   },
 } satisfies Record<string, (payload: never) => Promise<unknown>>;
 
-/** Complements changed: the bundle discount's allowed lists follow (only for shops that use it). */
-async function enqueueBundleDiscountRefresh(shop: string) {
+/**
+ * What the storefront offers changed (complements recomputed, a rule or a setting saved): the
+ * bundle discount's allowed lists follow (only for shops that use it).
+ */
+export async function enqueueBundleDiscountRefresh(shop: string) {
   if (await hasActiveBundleDiscount(db, shop)) await enqueueTask("refreshBundleDiscount", { shop }, { unique: true });
 }
 

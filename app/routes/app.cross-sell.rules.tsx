@@ -11,6 +11,7 @@ import { deleteRule, saveRule } from "~/cross-sell/rules.server";
 import { db } from "~/db.server";
 import { enqueueTask } from "~/jobs/queue.server";
 import { authenticate } from "~/shopify.server";
+import { enqueueBundleDiscountRefresh } from "~/jobs/tasks.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -38,11 +39,13 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   if (intent === "delete") {
     const deleted = id ? await deleteRule(db, session.shop, id) : false;
     if (!deleted) return json<ActionData>({ intent, ok: false, errors: { form: "That rule no longer exists" } }, { status: 404 });
+    await enqueueBundleDiscountRefresh(session.shop);
     return json<ActionData>({ intent, ok: true, message: "Rule deleted", errors: {} });
   }
   const { intent: _intent, ...fields } = form;
   const result = await saveRule(db, session.shop, { ...fields, id: id || undefined });
   if (!result.ok) return json<ActionData>({ intent, kind, ok: false, errors: result.errors }, { status: 400 });
+  await enqueueBundleDiscountRefresh(session.shop);
   return json<ActionData>({ intent, kind, ok: true, message: "Rule saved", errors: {} });
 };
 

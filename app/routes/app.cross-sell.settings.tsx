@@ -8,6 +8,7 @@ import { FALLBACK_LABELS, type FallbackSource } from "~/cross-sell/settings";
 import { loadCrossSellSettings, saveCrossSellSettings } from "~/cross-sell/settings.server";
 import { db } from "~/db.server";
 import { authenticate } from "~/shopify.server";
+import { enqueueBundleDiscountRefresh } from "~/jobs/tasks.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -18,6 +19,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const result = await saveCrossSellSettings(db, session.shop, Object.fromEntries(await request.formData()));
   if (!result.ok) return json({ errors: result.errors, saved: false as const }, { status: 400 });
+  await enqueueBundleDiscountRefresh(session.shop);
   return json({ errors: {} as Record<string, string>, saved: true as const });
 };
 

@@ -2,12 +2,10 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { z } from "zod";
 import { cartRecommendations } from "~/cross-sell/cart-recommendations.server";
+import { cachedStorefrontAnswer } from "~/cross-sell/storefront-cache.server";
+import { crossSellConfig } from "~/cross-sell/storefront-recommendations.server";
 import { db } from "~/db.server";
 import { authenticate } from "~/shopify.server";
-
-// TODO(lead, at merge): read holdoutPercent from the RULES helper's cross-sell settings module
-// (contract 2: 0-50, default 5) instead of this default.
-const DEFAULT_HOLDOUT_PERCENT = 5;
 
 const MAX_CART_PRODUCTS = 20;
 const LIMIT_MESSAGE = "limit must be a whole number between 1 and 8";
@@ -38,12 +36,12 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     return json({ error: [...new Set(parsed.error.issues.map((issue) => issue.message))].join("; ") }, { status: 400 });
   }
   const { shop, product_ids: productIds, limit } = parsed.data;
-  const items = await cartRecommendations(db, shop, productIds, limit);
-  return json(
-    {
+  const answer = await cachedStorefrontAnswer(shop, `cart|${[...productIds].sort().join(",")}|${limit}`, async () => {
+    const [items, { settings }] = await Promise.all([cartRecommendations(db, shop, productIds, limit), crossSellConfig(db, shop)]);
+    return {
       items: items.map(({ productId, handle, source, anchor }) => ({ productId, handle, source, anchor })),
-      holdoutPercent: DEFAULT_HOLDOUT_PERCENT,
-    },
-    { headers: { "Cache-Control": "public, max-age=60" } },
-  );
+      holdoutPercent: settings.holdoutPercent,
+    };
+  });
+  return json(answer, { headers: { "Cache-Control": "public, max-age=60" } });
 };

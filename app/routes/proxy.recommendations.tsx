@@ -1,6 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { z } from "zod";
+import { storefrontBundleOffer } from "~/cross-sell/bundle-discount.server";
+import { cachedStorefrontAnswer } from "~/cross-sell/storefront-cache.server";
 import { crossSellConfig, storefrontRecommendations } from "~/cross-sell/storefront-recommendations.server";
 import { db } from "~/db.server";
 import { authenticate } from "~/shopify.server";
@@ -17,15 +19,11 @@ const querySchema = z.object({
     .optional(),
 });
 
-/** The bundle offer shown with the list (contract 2); the BUNDLE helper's module provides it. */
-type Bundle =
-  | { kind: "percentage"; percentage: number; minComplements: number }
-  | { kind: "fixed"; amountCents: number; minComplements: number };
-
 /**
  * GET /apps/encore/recommendations?product_id=123&limit=4 (through Shopify's app proxy): the
  * "frequently bought together" list for a product page, with why each item is there (`source`)
- * and the shop's holdout share for analytics. `limit` defaults to the shop's "items to show".
+ * the shop's holdout share for analytics and the bundle offer for this product (null without one).
+ * `limit` defaults to the shop's "items to show". Kept 30 s per process (storefront-cache.server.ts).
  * The same for every shopper (unless `exclude` is sent), so browsers may keep it for a minute.
  */
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -35,23 +33,27 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     return json({ error: parsed.error.issues.map((issue) => issue.message).join("; ") }, { status: 400 });
   }
   const { shop, product_id: productId, limit, exclude } = parsed.data;
-  const config = await crossSellConfig(db, shop);
-  const { settings } = config;
-  const items = await storefrontRecommendations(db, shop, productId, limit ?? settings.itemsToShow, {
-    config,
-    excludeProductIds: settings.hideInCart ? exclude : undefined,
-  });
-  // TODO(merge): bundle comes from the BUNDLE helper's storefrontBundleOffer(db, shop, productId).
-  const bundle: Bundle | null = null;
-  return json(
-    {
+  const answer = await cachedStorefrontAnswer(shop, `recommendations|${productId}|${limit ?? ""}|${exclude?.join(",") ?? ""}`, async () => {
+    const config = await crossSellConfig(db, shop);
+    const { settings } = config;
+    const [items, bundle] = await Promise.all([
+      storefrontRecommendations(db, shop, productId, limit ?? settings.itemsToShow, {
+        config,
+        excludeProductIds: settings.hideInCart ? exclude : undefined,
+      }),
+      storefrontBundleOffer(db, shop, productId),
+    ]);
+    return {
       productId,
       items: items.map(({ productId: id, handle, source }) => ({ productId: id, handle, source })),
       holdoutPercent: settings.holdoutPercent,
       // Not in contract 2's minimum: the block already skips unavailable products; this says whether to.
       hideOutOfStock: settings.hideOutOfStock,
       bundle,
-    },
+    };
+  });
+  return json(
+    answer,
     { headers: { "Cache-Control": "public, max-age=60" } },
   );
 };
