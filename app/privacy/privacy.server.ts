@@ -75,6 +75,12 @@ export async function redactShop(db: Database, shop: string): Promise<void> {
     db.crossSellVisitorDay.deleteMany({ where: { shop } }),
     db.crossSellOrderAttribution.deleteMany({ where: { shop } }),
     db.crossSellAttributedLine.deleteMany({ where: { shop } }),
+    db.collectionMembership.deleteMany({ where: { shop } }),
+    db.shopCollection.deleteMany({ where: { shop } }),
+    db.collectionSync.deleteMany({ where: { shop } }),
+    db.crossSellRule.deleteMany({ where: { shop } }),
+    db.crossSellSettings.deleteMany({ where: { shop } }),
+    db.bundleDiscount.deleteMany({ where: { shop } }),
     db.session.deleteMany({ where: { shop } }),
     db.shop.deleteMany({ where: { domain: shop } }),
     // Deliveries carry payloads with personal data; keep none but this one's bookkeeping row.

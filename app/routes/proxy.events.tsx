@@ -37,13 +37,21 @@ async function readCapped(request: Request, cap: number): Promise<string | null>
     if (done) break;
     size += value.byteLength;
     if (size > cap) {
-      await reader.cancel();
-      return null;
+      // Read the rest without keeping it, so the 413 reaches the client; cutting the upload short
+      // closes the connection under it. A body far past the cap is cut off anyway.
+      if (size > DRAIN_LIMIT_BYTES) {
+        await reader.cancel();
+        return null;
+      }
+      chunks.length = 0;
+      continue;
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return size > cap ? null : Buffer.concat(chunks).toString("utf8");
 }
+
+const DRAIN_LIMIT_BYTES = 1024 * 1024;
 
 const tooLarge = () => json({ error: `The body is larger than ${MAX_EVENT_BODY_BYTES} bytes; send at most 50 events per request.` }, { status: 413, headers: noStore });
 

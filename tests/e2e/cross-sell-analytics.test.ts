@@ -3,9 +3,9 @@
 // attribution, a holdout visitor (no block, an impression in the holdout group), the bundle price,
 // and a storefront with the app proxy down.
 //
-// holdoutPercent, bundle and items[].source come from the RULES and BUNDLE work (contract 2); the
-// proxy answer is completed here with page.route only where a field is missing, so the test runs
-// the same before and after those branches are merged.
+// The app's proxy answer carries holdoutPercent, bundle and items[].source (contract 2); a test
+// sets holdoutPercent and bundle in the answer with page.route to put its shopper in a known group
+// (the settings allow at most 50%, and a visitor's bucket is random) or to show a known offer.
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "../support/browser";
@@ -29,7 +29,7 @@ afterAll(async () => {
 const storefront = () => stack.sandbox.context.config.publicUrl;
 const anchorId = () => String(stack.sandbox.context.store.productByHandle(ANCHOR)!.id);
 
-/** A fresh shopper (own cookies and localStorage) whose proxy answers get `extra` where missing. */
+/** A fresh shopper (own cookies and localStorage) whose proxy answers carry `extra`. */
 async function shopper(extra: Record<string, unknown> = {}): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const context = await browser.newContext();
   // Cumulative layout shift as Chrome measures it (shifts within 500 ms of input excluded).
@@ -49,8 +49,7 @@ async function shopper(extra: Record<string, unknown> = {}): Promise<{ context: 
   await page.route("**/apps/encore/recommendations?*", async (route) => {
     const response = await route.fetch();
     const body = (await response.json()) as { items: { source?: string }[] } & Record<string, unknown>;
-    for (const [key, value] of Object.entries(extra)) body[key] ??= value;
-    body.items = body.items.map((item) => ({ source: "bought-together", ...item }));
+    Object.assign(body, extra);
     await route.fulfill({ response, json: body });
   });
   return { context, page, errors };
