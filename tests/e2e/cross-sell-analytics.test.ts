@@ -29,7 +29,8 @@ afterAll(async () => {
 const storefront = () => stack.sandbox.context.config.publicUrl;
 const anchorId = () => String(stack.sandbox.context.store.productByHandle(ANCHOR)!.id);
 
-/** A fresh shopper (own cookies and localStorage) whose proxy answers get `extra` where missing. */
+/** A fresh shopper (own cookies and localStorage) whose proxy answers get `extra` (the proxy's own
+ *  holdoutPercent and bundle, from the shop's settings, are overridden so each test sets its case). */
 async function shopper(extra: Record<string, unknown> = {}): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const context = await browser.newContext();
   // Cumulative layout shift as Chrome measures it (shifts within 500 ms of input excluded).
@@ -49,7 +50,7 @@ async function shopper(extra: Record<string, unknown> = {}): Promise<{ context: 
   await page.route("**/apps/encore/recommendations?*", async (route) => {
     const response = await route.fetch();
     const body = (await response.json()) as { items: { source?: string }[] } & Record<string, unknown>;
-    for (const [key, value] of Object.entries(extra)) body[key] ??= value;
+    Object.assign(body, extra);
     body.items = body.items.map((item) => ({ source: "bought-together", ...item }));
     await route.fulfill({ response, json: body });
   });

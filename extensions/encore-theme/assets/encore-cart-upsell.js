@@ -110,7 +110,8 @@
           .then(() => buttons.forEach((b) => (b.disabled = false)));
       };
       const li = el("li", { class: P + "item", "data-product-id": p.id }, [image, el("span", { class: P + "info" }, info), button]);
-      li.onclick = (e) => e.target.closest("a") && send("click", [x]);
+      // Sent at once: the link leaves the page
+      li.onclick = (e) => e.target.closest("a") && (send("click", [x]), X.flush());
       return li;
     }
 
