@@ -1,8 +1,9 @@
-// Encore storefront helpers shared by Encore's blocks (window.EncoreShared), loaded deferred:
-// the visitor id (localStorage encore_visitor), the holdout bucket (FNV-1a 32-bit, the same as
-// app/cross-sell/analytics.ts), events batched to /apps/encore/events with navigator.sendBeacon,
-// the visitor's group stored once per cart (cart attribute _encore_group) and the bundle offer
-// maths. Never throws, never logs: analytics must not break a storefront.
+// Encore storefront helpers shared by Encore's blocks (window.EncoreShared; both the product-page
+// and the cart block include it, deferred): the visitor id (localStorage encore_visitor), the
+// holdout bucket (FNV-1a 32-bit, the same as app/cross-sell/analytics.ts), events batched to
+// /apps/encore/events with navigator.sendBeacon, the visitor's group stored once per cart (cart
+// attribute _encore_group), money, loading products and the bundle offer maths. Never throws,
+// never logs: analytics must not break a storefront.
 (() => {
   if (window.EncoreShared) return;
   const TIMEOUT = 3000; // ms per request
