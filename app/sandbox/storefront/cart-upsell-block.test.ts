@@ -1,7 +1,9 @@
 // Encore's cart upsell app block (extensions/encore-theme/blocks/cart-upsell.liquid) on the
 // sandbox storefront: the server-rendered markup on the cart page, its settings and translations,
-// and assets/encore-cart-upsell.js run in a node:vm context (money, holdout hash, the proxy
-// query, the cart payload against the sandbox cart, loading suggestions through stubbed fetches).
+// and assets/encore-cart-upsell.js run in a node:vm context with assets/encore-shared.js, which
+// it uses for what it has in common with the product-page block (money, visitor and holdout hash,
+// analytics batching, the cart's group), tested here as the cart block uses them; the proxy query,
+// the cart payload against the sandbox cart, loading suggestions through stubbed fetches.
 // The in-browser behaviour (rows filled, variant chosen, added, holdout) is the e2e suite's.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -125,6 +127,8 @@ describe("server-rendered markup on the sandbox cart page", () => {
     expect(slot).toMatch(/<div id="shopify-block-cart_upsell_\w+" class="shopify-block shopify-app-block"><section class="encore-cu encore-cu--list" id="encore-cart-upsell-cart_upsell_\w+"/);
     expect(html).toContain('<link href="/extensions/encore-theme/assets/encore-cart-upsell.css" rel="stylesheet" type="text/css" media="all">');
     expect(html).toContain('<script src="/extensions/encore-theme/assets/encore-cart-upsell.js" defer="defer"></script>');
+    // The runtime shared with the product-page block, deferred too (it guards against loading twice).
+    expect(html).toMatch(/<\/section>\s*<script src="\/extensions\/encore-theme\/assets\/encore-shared\.js" defer="defer"><\/script>/);
     expect(html).not.toContain("Liquid error");
     expect(html).not.toContain("data-encore-fbt"); // the product-page block stays on product pages
   });
@@ -153,7 +157,6 @@ describe("server-rendered markup on the sandbox cart page", () => {
       proxy: "/apps/encore",
       root: "/",
       cartAddUrl: "/cart/add",
-      cartUpdateUrl: "/cart/update",
       group: null,
       strings: {
         variantLabel: "Option for [title]",
@@ -186,7 +189,7 @@ describe("server-rendered markup on the sandbox cart page", () => {
   it("serves the script and the stylesheet", async () => {
     const { context } = testContext();
     const shopper = new TestShopper(createStorefrontHandler(), context);
-    for (const file of ["encore-cart-upsell.js", "encore-cart-upsell.css"]) {
+    for (const file of ["encore-cart-upsell.js", "encore-cart-upsell.css", "encore-shared.js"]) {
       const response = await shopper.get(`/extensions/encore-theme/assets/${file}`);
       expect(response.status, file).toBe(200);
       expect(await response.text()).toBe(readFileSync(join(extensionDir, "assets", file), "utf8"));
@@ -225,25 +228,35 @@ interface Suggestion {
   source: string;
 }
 interface EncoreCartUpsell {
-  formatMoney(cents: number, format: string): string;
-  fnv(text: string): number;
-  groupOf(visitor: string, holdoutPercent: unknown): string;
-  visitorId(): string;
   query(ids: (number | string)[], limit: number): string;
   picks(body: unknown, cartIds: (number | string)[], limit: number): Suggestion[];
-  usable(product: unknown): boolean;
   cartPayload(variantId: number | string, suggestion: Suggestion): unknown;
   slotPlan(found: number, slots: number, collapse: boolean): string[];
   load(config: Record<string, unknown>): Promise<{ items: { s: Suggestion; p: { title: string } }[]; holdoutPercent?: number }>;
 }
+/** What the cart block uses of assets/encore-shared.js. */
+interface EncoreShared {
+  formatMoney(cents: number, format: string): string;
+  hash(text: string): number;
+  group(holdoutPercent: unknown): string;
+  visitor(): string;
+  usable(product: unknown): boolean;
+  track(proxy: string, group: string, event: Record<string, string>): void;
+  flush(): void;
+  tagCart(root: string, group: string): Promise<unknown>;
+}
 
 const scriptPath = join(extensionDir, "assets", "encore-cart-upsell.js");
 const scriptSource = readFileSync(scriptPath, "utf8");
+const sharedSource = readFileSync(join(extensionDir, "assets", "encore-shared.js"), "utf8");
 
+/** Both scripts in one vm context, the block's first (as on the page: both deferred, shared's tag later). */
 function loadScript(globals: Record<string, unknown> = {}) {
   const listeners: string[] = [];
   const context: Record<string, unknown> = {
-    document: { readyState: "complete", querySelectorAll: () => [], addEventListener: (type: string) => listeners.push(type) },
+    document: { readyState: "complete", cookie: "", querySelectorAll: () => [], addEventListener: (type: string) => listeners.push(type) },
+    addEventListener: () => {},
+    navigator: { sendBeacon: () => true },
     AbortController,
     setTimeout,
     clearTimeout,
@@ -253,7 +266,9 @@ function loadScript(globals: Record<string, unknown> = {}) {
   };
   context.window = context;
   runInNewContext(scriptSource, context, { filename: "encore-cart-upsell.js" });
-  return { upsell: context.EncoreCartUpsell as EncoreCartUpsell, listeners };
+  const own = [...listeners];
+  runInNewContext(sharedSource, context, { filename: "encore-shared.js" });
+  return { upsell: context.EncoreCartUpsell as EncoreCartUpsell, shared: context.EncoreShared as EncoreShared, listeners: own };
 }
 
 const plain = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
@@ -262,6 +277,8 @@ const suggestion = { handle: "ceramic-mug", productId: String(IDS.mug), anchor: 
 describe("encore-cart-upsell.js", () => {
   it("is small, self-contained, and writes no console output or HTML", () => {
     const bytes = readFileSync(scriptPath);
+    // One implementation of what both blocks do: none of encore-shared.js's own copied here.
+    expect(scriptSource).not.toMatch(/0x811c9dc5|0x01000193|localStorage|encore_visitor|sendBeacon|_encore_group|toFixed|createElement/);
     expect(bytes.length).toBeLessThanOrEqual(10_000); // theme-check's cap on the raw file
     expect(gzipSync(bytes).length).toBeLessThanOrEqual(4096);
     expect(scriptSource).not.toMatch(/\bconsole\./);
@@ -273,46 +290,88 @@ describe("encore-cart-upsell.js", () => {
     expect(loadScript().listeners).toEqual(["shopify:section:load"]);
     const listeners: string[] = [];
     loadScript({ document: { readyState: "loading", querySelectorAll: () => [], addEventListener: (type: string) => listeners.push(type) } });
-    expect(listeners).toEqual(["DOMContentLoaded", "shopify:section:load"]);
+    // (visibilitychange is encore-shared.js's: it sends queued events when the page hides.)
+    expect(listeners).toEqual(["DOMContentLoaded", "shopify:section:load", "visibilitychange"]);
   });
 
-  it("formats money as the storefront's Liquid money filter does", () => {
-    const { upsell } = loadScript();
+  it("formats money (encore-shared.js) as the storefront's Liquid money filter does", () => {
+    const { shared } = loadScript();
     for (const format of ["${{amount}}", "{{amount_no_decimals}} $", "{{amount_with_comma_separator}} €", "{{amount_no_decimals_with_comma_separator}}"]) {
       for (const cents of [0, 1, 99, 100, 1800, 123456, 99999999]) {
-        expect(upsell.formatMoney(cents, format), `${cents} ${format}`).toBe(formatMoneyWithFormat(cents, format, "USD"));
+        expect(shared.formatMoney(cents, format), `${cents} ${format}`).toBe(formatMoneyWithFormat(cents, format, "USD"));
       }
     }
-    expect(upsell.formatMoney(4200, '<span class="money">${{amount}}</span>')).toBe("$42.00");
+    expect(shared.formatMoney(4200, '<span class="money">${{amount}}</span>')).toBe("$42.00");
   });
 
-  it("hashes visitors with FNV-1a 32-bit and puts hash % 100 < holdoutPercent in the holdout", () => {
-    const { upsell } = loadScript();
+  it("hashes visitors with FNV-1a 32-bit and puts hash % 100 < holdoutPercent in the holdout (encore-shared.js)", () => {
+    const { shared } = loadScript();
     // Published FNV-1a test vectors.
-    expect(upsell.fnv("")).toBe(0x811c9dc5);
-    expect(upsell.fnv("a")).toBe(0xe40c292c);
-    expect(upsell.fnv("foobar")).toBe(0xbf9cf968);
+    expect(shared.hash("")).toBe(0x811c9dc5);
+    expect(shared.hash("a")).toBe(0xe40c292c);
+    expect(shared.hash("foobar")).toBe(0xbf9cf968);
     const visitors = Array.from({ length: 2000 }, (_, i) => `visitor-${i}`);
-    for (const v of visitors.slice(0, 50)) expect(upsell.groupOf(v, 5)).toBe(upsell.fnv(v) % 100 < 5 ? "holdout" : "shown");
-    const share = visitors.filter((v) => upsell.groupOf(v, 5) === "holdout").length / visitors.length;
+    const share = visitors.filter((v) => shared.hash(v) % 100 < 5).length / visitors.length;
     expect(share).toBeGreaterThan(0.03);
     expect(share).toBeLessThan(0.07);
-    expect(visitors.every((v) => upsell.groupOf(v, 0) === "shown")).toBe(true);
-    expect(visitors.every((v) => upsell.groupOf(v, undefined) === "shown")).toBe(true);
+    // group() buckets the stored visitor id: each visitor's group for several percentages.
+    for (const v of visitors.slice(0, 50)) {
+      const { shared: one } = loadScript({ localStorage: { getItem: () => v, setItem: () => {} } });
+      for (const percent of [5, 50]) expect(one.group(percent)).toBe(shared.hash(v) % 100 < percent ? "holdout" : "shown");
+      expect(one.group(0)).toBe("shown");
+      expect(one.group(undefined)).toBe("shown");
+    }
   });
 
-  it("keeps one random visitor id in localStorage, and copes with blocked storage", () => {
+  it("keeps one random visitor id in localStorage, and copes with blocked storage (encore-shared.js)", () => {
     const storage = new Map<string, string>();
     const localStorage = { getItem: (k: string) => storage.get(k) ?? null, setItem: (k: string, v: string) => void storage.set(k, v), removeItem: (k: string) => void storage.delete(k) };
-    const { upsell } = loadScript({ localStorage });
-    const id = upsell.visitorId();
-    expect(id).toMatch(/^[0-9a-f]{32}$/);
+    const id = loadScript({ localStorage }).shared.visitor();
+    expect(id).toMatch(/^[A-Za-z0-9_-]{8,64}$/);
     expect(storage.get("encore_visitor")).toBe(id);
-    expect(upsell.visitorId()).toBe(id);
+    expect(loadScript({ localStorage }).shared.visitor()).toBe(id); // the next page
+    // An id the other block (or an older script) stored is kept as it is.
+    storage.set("encore_visitor", "0123456789abcdef0123456789abcdef");
+    expect(loadScript({ localStorage }).shared.visitor()).toBe("0123456789abcdef0123456789abcdef");
     storage.set("encore_visitor", "bad id!");
-    expect(upsell.visitorId()).not.toBe("bad id!");
+    expect(loadScript({ localStorage }).shared.visitor()).not.toBe("bad id!");
     const blocked = { getItem: () => { throw new Error("SecurityError"); }, setItem: () => { throw new Error("SecurityError"); } };
-    expect(loadScript({ localStorage: blocked }).upsell.visitorId()).toMatch(/^[0-9a-f]{32}$/);
+    expect(loadScript({ localStorage: blocked }).shared.visitor()).toMatch(/^[A-Za-z0-9_-]{8,64}$/);
+  });
+
+  it("sends the block's events in one beacon per group to /apps/encore/events (encore-shared.js)", async () => {
+    const beacons: { url: string; body: { visitor: string; group: string; events: unknown[] } }[] = [];
+    const sendBeacon = (url: string, body: string) => beacons.push({ url, body: JSON.parse(body) as (typeof beacons)[number]["body"] }) > 0;
+    const { shared } = loadScript({ navigator: { sendBeacon }, localStorage: { getItem: () => "visitor-12345", setItem: () => {} } });
+    const event = { type: "impression", block: "cart", anchor: "100", product: "110", source: "bought-together" };
+    shared.track("/apps/encore", "shown", event);
+    shared.track("/apps/encore", "shown", { ...event, product: "130" });
+    expect(beacons).toEqual([]); // queued: sent within a second, or at once on flush (before the reload)
+    shared.flush();
+    expect(plain(beacons)).toEqual([{ url: "/apps/encore/events", body: { visitor: "visitor-12345", group: "shown", events: [event, { ...event, product: "130" }] } }]);
+    // Without a network the page is unaffected.
+    const failing = loadScript({ navigator: { sendBeacon: () => false } }).shared;
+    failing.track("/apps/encore", "holdout", event);
+    expect(() => failing.flush()).not.toThrow();
+  });
+
+  it("stores the group on the cart with /cart/update.js, once per cart (encore-shared.js)", async () => {
+    const { context } = testContext();
+    const shopper = new TestShopper(createStorefrontHandler(), context);
+    await shopper.postJson("/cart/add.js", { items: [{ id: IDS.coffeeSmall, quantity: 1 }] });
+    const posted: string[] = [];
+    const fetch = async (url: string, init: RequestInit) => {
+      posted.push(url);
+      return shopper.postJson(url, JSON.parse(init.body as string) as Record<string, unknown>);
+    };
+    const { shared } = loadScript({ fetch });
+    await shared.tagCart("/", "holdout");
+    await shared.tagCart("/", "holdout");
+    expect(posted).toEqual(["/cart/update.js"]);
+    const cart = (await (await shopper.get("/cart.js")).json()) as { attributes: Record<string, string> };
+    expect(cart.attributes).toEqual({ _encore_group: "holdout" });
+    // A network failure is swallowed.
+    await expect(loadScript().shared.tagCart("/uk", "shown")).resolves.toBeFalsy();
   });
 
   it("asks the proxy with the cart's ids in numeric order (so equal carts share the cached answer), at most 20", () => {
@@ -345,10 +404,10 @@ describe("encore-cart-upsell.js", () => {
   });
 
   it("suggests only products that loaded and have a variant for sale; frees rows only below the viewport", () => {
-    const { upsell } = loadScript();
-    expect(upsell.usable({ title: "Mug", variants: [{ id: 1, available: false }, { id: 2, available: true }] })).toBe(true);
-    expect(upsell.usable({ title: "Mug", variants: [{ id: 1, available: false }] })).toBe(false);
-    expect(upsell.usable({ status: 404, message: "Not Found" })).toBe(false);
+    const { upsell, shared } = loadScript();
+    expect(shared.usable({ title: "Mug", variants: [{ id: 1, available: false }, { id: 2, available: true }] })).toBe(true);
+    expect(shared.usable({ title: "Mug", variants: [{ id: 1, available: false }] })).toBe(false);
+    expect(shared.usable({ status: 404, message: "Not Found" })).toBe(false);
     expect(plain(upsell.slotPlan(1, 3, false))).toEqual(["item", "vacant", "vacant"]);
     expect(plain(upsell.slotPlan(1, 3, true))).toEqual(["item", "remove", "remove"]);
     expect(plain(upsell.slotPlan(0, 2, false))).toEqual(["vacant", "vacant"]);

@@ -1,59 +1,31 @@
 // Encore cart upsell: see blocks/cart-upsell.liquid. Terse: theme-check caps it at 10,000 bytes.
+// Visitor, holdout, analytics, cart group, money, product loading: encore-shared.js.
 (() => {
   const P = "encore-cu__";
   const ADDED = "encore_cu_added"; // the "added" message, kept over the reload
-  const AMOUNTS = { amount: [2, ",", "."], amount_no_decimals: [0, ",", "."], amount_with_comma_separator: [2, ".", ","], amount_no_decimals_with_comma_separator: [0, ".", ","] };
+  const S = () => window.EncoreShared;
 
-  // Shopify's formatMoney, without HTML
-  const formatMoney = (cents, format) =>
-    String(format || "${{amount}}")
-      .replace(/<[^>]*>/g, "")
-      .replace(/\{\{\s*(\w+)\s*\}\}/, (_, name) => {
-        const [decimals, thousands, point] = AMOUNTS[name] || AMOUNTS.amount;
-        const [whole, fraction] = ((+cents || 0) / 100).toFixed(decimals).split(".");
-        return whole.replace(/(\d)(?=(\d{3})+(?!\d))/g, "$1" + thousands) + (fraction ? point + fraction : "");
-      });
-
-  // FNV-1a 32-bit; contract 3: holdout when fnv(visitor) % 100 < holdoutPercent
-  const fnv = (text) => {
-    let h = 0x811c9dc5;
-    for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
-    return h;
-  };
-  const groupOf = (visitor, percent) => (fnv(visitor) % 100 < (+percent || 0) ? "holdout" : "shown");
-
-  // Web storage (may be blocked): read, remove (null) or write
-  const store = (area, key, value) => {
+  // sessionStorage (may be blocked): read, remove (null) or write
+  const session = (key, value) => {
     try {
-      return value === undefined ? window[area].getItem(key) : window[area][value === null ? "removeItem" : "setItem"](key, value);
+      return value === undefined ? sessionStorage.getItem(key) : value === null ? sessionStorage.removeItem(key) : sessionStorage.setItem(key, value);
     } catch (_) {
       /* blocked */
     }
   };
 
-  const visitorId = () => {
-    let id = store("localStorage", "encore_visitor");
-    if (/^[\w-]{8,64}$/.test(id || "")) return id;
-    id = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => (b + 256).toString(16).slice(1)).join("");
-    store("localStorage", "encore_visitor", id);
-    return id;
-  };
+  // Waits for encore-shared.js (deferred too, maybe later); without it there is no block.
+  const shared = () => (S() ? Promise.resolve(S()) : new Promise((r) => [addEventListener("DOMContentLoaded", r), setTimeout(r, 3000)]).then(S));
 
   // Sorted ids, so equal carts share the proxy's cached answer (ids are unique: Liquid's uniq)
   const query = (ids, limit) => `product_ids=${ids.map(Number).sort((a, b) => a - b).slice(0, 20)}&limit=${+limit}`;
 
   // Suggestions with a handle, unique, not in the cart, at most `limit`
-  const picks = (body, cartIds, limit) => {
-    const out = [];
-    for (const x of (body && Array.isArray(body.items) && body.items) || []) {
-      const h = x && x.handle;
-      if (typeof h == "string" && h && out.length < limit && !out.some((o) => o.handle == h) && !cartIds.map(String).includes(String(x.productId)))
-        out.push({ handle: h, productId: String(x.productId), anchor: String(x.anchor), source: String(x.source) });
-    }
-    return out;
-  };
-
-  const usable = (p) => !!(p && p.title && Array.isArray(p.variants) && p.variants.some((v) => v && v.available));
+  const picks = (body, cartIds, limit) =>
+    S()
+      .handles(body, cartIds, limit)
+      .map((h) => body.items.find((x) => x && x.handle == h))
+      .map((x) => ({ handle: x.handle, productId: String(x.productId), anchor: String(x.anchor), source: String(x.source) }));
 
   // contract 4
   const cartPayload = (variantId, s) => ({
@@ -63,34 +35,18 @@
   // Unused reserved rows go only while below the viewport
   const slotPlan = (found, slots, collapse) => Array.from({ length: slots }, (_, i) => (i < found ? "item" : collapse ? "remove" : "vacant"));
 
-  // Rejects on HTTP error, bad JSON, network error or after 3 s
-  const getJson = (url) => {
-    const ctl = new AbortController();
-    const timer = setTimeout(() => ctl.abort(), 3000);
-    return fetch(url, { headers: { Accept: "application/json" }, signal: ctl.signal })
-      .then((r) => (r.ok ? r.json() : Promise.reject()))
-      .finally(() => clearTimeout(timer));
-  };
-
-  // {items: [{s: suggestion, p: product}], holdoutPercent}; a failure means none
-  const load = (c) => {
-    const root = String(c.root || "/").replace(/\/?$/, "/");
-    return getJson(`${c.proxy}/cart-recommendations?${query(c.productIds, c.limit)}`)
+  // {items: [{s: suggestion, p: product}], holdoutPercent}; a failure means none. Unlike the
+  // product page, the holdout loads the products too: its impressions count only usable ones.
+  const load = (c) =>
+    S()
+      .getJson(`${c.proxy}/cart-recommendations?${query(c.productIds, c.limit)}`)
       .then((body) =>
-        Promise.all(picks(body, c.productIds, c.limit).map((s) => getJson(`${root}products/${encodeURIComponent(s.handle)}.js`).then((p) => ({ s, p }), () => 0))).then((all) => ({
-          items: all.filter((x) => x && usable(x.p)),
+        Promise.all(picks(body, c.productIds, c.limit).map((s) => S().product(c.root, s.handle).then((p) => ({ s, p }), () => 0))).then((all) => ({
+          items: all.filter((x) => x && S().usable(x.p)),
           holdoutPercent: +body.holdoutPercent || 0,
         })),
       )
       .catch(() => ({ items: [] }));
-  };
-
-  const el = (tag, attrs, kids = []) => {
-    const node = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs)) if (v != null) node.setAttribute(k, v);
-    node.append(...kids);
-    return node;
-  };
 
   function setup(root) {
     if (root.dataset.encoreCuReady) return;
@@ -104,18 +60,16 @@
       return (root.hidden = true);
     }
     const s = c.strings || {};
-    const money = (cents) => formatMoney(cents, c.moneyFormat);
+    let X; // encore-shared.js, once loaded
+    const money = (cents) => X.formatMoney(cents, c.moneyFormat);
+    const el = (...a) => X.el(...a);
     const say = (message, ok) => {
       status.textContent = message || "";
       status.className = `${P}status ${P}status--${ok ? "ok" : "error"}`;
     };
-    const post = (url, body) => fetch(url + ".js", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
-    let visitor = "";
     let group = "shown";
-    // Contract 3 (a beacon survives the reload)
-    const send = (type, list) =>
-      navigator.sendBeacon &&
-      navigator.sendBeacon(`${c.proxy}/events`, JSON.stringify({ visitor, group, events: list.map(({ s: x }) => ({ type, block: "cart", anchor: x.anchor, product: x.productId, source: x.source })) }));
+    // Queues analytics events (contract 3)
+    const send = (type, list) => list.forEach(({ s: x }) => X.track(c.proxy, group, { type, block: "cart", anchor: x.anchor, product: x.productId, source: x.source }));
 
     function row(x, i) {
       const { p } = x;
@@ -138,7 +92,8 @@
         const buttons = root.querySelectorAll(`.${P}add`);
         buttons.forEach((b) => (b.disabled = true));
         say("", 1);
-        post(c.cartAddUrl, cartPayload(select ? select.value : vs[0].id, x.s))
+        const payload = JSON.stringify(cartPayload(select ? select.value : vs[0].id, x.s));
+        fetch(c.cartAddUrl + ".js", { method: "POST", headers: { "Content-Type": "application/json" }, body: payload })
           .then((r) => r.json().then((body) => (r.ok ? body : Promise.reject(body))))
           .then((body) => {
             send("add_to_cart", [x]);
@@ -146,7 +101,8 @@
             // Themes that refresh their cart themselves cancel this
             const detail = { source: "cart", productId: x.s.productId, items: body.items };
             if (root.dispatchEvent(new CustomEvent("encore:cart-updated", { bubbles: true, cancelable: true, detail }))) {
-              store("sessionStorage", ADDED, status.textContent);
+              session(ADDED, status.textContent);
+              X.flush(); // a beacon survives the reload
               location.reload();
             }
           })
@@ -154,7 +110,8 @@
           .then(() => buttons.forEach((b) => (b.disabled = false)));
       };
       const li = el("li", { class: P + "item", "data-product-id": p.id }, [image, el("span", { class: P + "info" }, info), button]);
-      li.onclick = (e) => e.target.closest("a") && send("click", [x]);
+      // Sent at once: the link leaves the page
+      li.onclick = (e) => e.target.closest("a") && (send("click", [x]), X.flush());
       return li;
     }
 
@@ -175,14 +132,18 @@
     }
 
     if (!Array.isArray(c.productIds) || !c.productIds.length || !$("items") || !status) return (root.hidden = true);
-    say(store("sessionStorage", ADDED), 1);
-    store("sessionStorage", ADDED, null);
-    load(c)
+    say(session(ADDED), 1);
+    session(ADDED, null);
+    shared()
+      .then((x) => {
+        X = x;
+        return X ? load(c) : { items: [] };
+      })
       .then(({ items, holdoutPercent }) => {
         if (items.length) {
-          visitor = visitorId();
-          group = groupOf(visitor, holdoutPercent);
-          if (!c.group) post(c.cartUpdateUrl, { attributes: { _encore_group: group } }).catch(() => {});
+          group = X.group(holdoutPercent);
+          // Once per cart: the cart page knows whether it is stored already
+          if (!c.group) X.tagCart(c.root, group);
           // Holdout: no block; would-be impressions size the control group
           if (group == "holdout") {
             send("impression", items);
@@ -198,7 +159,7 @@
     document.querySelectorAll("[data-encore-cu]").forEach(setup);
   }
 
-  window.EncoreCartUpsell = { formatMoney, fnv, groupOf, visitorId, query, picks, usable, cartPayload, slotPlan, load, init };
+  window.EncoreCartUpsell = { query, picks, cartPayload, slotPlan, load, init };
   if (document.readyState == "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
   document.addEventListener("shopify:section:load", init); // theme editor

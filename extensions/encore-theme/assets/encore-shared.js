@@ -1,8 +1,9 @@
-// Encore storefront helpers shared by Encore's blocks (window.EncoreShared), loaded deferred:
-// the visitor id (localStorage encore_visitor), the holdout bucket (FNV-1a 32-bit, the same as
-// app/cross-sell/analytics.ts), events batched to /apps/encore/events with navigator.sendBeacon,
-// the visitor's group stored once per cart (cart attribute _encore_group) and the bundle offer
-// maths. Never throws, never logs: analytics must not break a storefront.
+// Encore storefront helpers shared by Encore's blocks (window.EncoreShared; both the product-page
+// and the cart block include it, deferred): the visitor id (localStorage encore_visitor), the
+// holdout bucket (FNV-1a 32-bit, the same as app/cross-sell/analytics.ts), events batched to
+// /apps/encore/events with navigator.sendBeacon, the visitor's group stored once per cart (cart
+// attribute _encore_group), money, loading products and the bundle offer maths. Never throws,
+// never logs: analytics must not break a storefront.
 (() => {
   if (window.EncoreShared) return;
   const TIMEOUT = 3000; // ms per request
@@ -105,12 +106,14 @@
         return whole.replace(/(\d)(?=(\d{3})+(?!\d))/g, "$1" + thousands) + (fraction ? point + fraction : "");
       });
 
-  // Handles from the proxy's answer: strings, unique, never the anchor, at most `limit`.
-  const handles = (body, anchorId, limit) => {
+  // Handles from the proxy's answer: strings, unique, never an excluded product (the anchor, or
+  // the cart's products: an id or a list of ids), at most `limit`.
+  const handles = (body, exclude, limit) => {
     const out = [];
+    const skip = [].concat(exclude).map(String);
     for (const item of (body && Array.isArray(body.items) && body.items) || []) {
       const h = item && item.handle;
-      if (typeof h == "string" && h && !out.includes(h) && String(item.productId) != String(anchorId) && out.length < limit) out.push(h);
+      if (typeof h == "string" && h && !out.includes(h) && !skip.includes(String(item.productId)) && out.length < limit) out.push(h);
     }
     return out;
   };
@@ -127,6 +130,9 @@
       .finally(() => clearTimeout(timer));
   };
 
+  // A product's JSON from the storefront (/products/<handle>.js under the locale's root).
+  const product = (root, handle) => getJson(`${slash(root)}products/${encodeURIComponent(handle)}.js`);
+
   // {group, items: [{product, source}], bundle, products}: the holdout loads no products. Never
   // rejects (a failure means no products).
   const load = (c) =>
@@ -138,7 +144,7 @@
           const out = { group, items, bundle: body.bundle, products: [] };
           return group == "holdout"
             ? out
-            : Promise.all(hs.map((h) => getJson(`${slash(c.root)}products/${encodeURIComponent(h)}.js`).catch(() => null))).then((ps) => {
+            : Promise.all(hs.map((h) => product(c.root, h).catch(() => null))).then((ps) => {
                 out.products = ps.map((p, i) => p && ((p.source = items[i].source), p)).filter(usable);
                 return out;
               });
@@ -153,5 +159,5 @@
     return node;
   };
 
-  window.EncoreShared = { hash, visitor, group: groupOf, track, flush, tagCart, bundleOffer, formatMoney, handles, usable, load, el };
+  window.EncoreShared = { hash, visitor, group: groupOf, track, flush, tagCart, bundleOffer, formatMoney, handles, usable, getJson, product, load, el };
 })();
