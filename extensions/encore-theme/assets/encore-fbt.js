@@ -177,10 +177,10 @@
         if (l && !l.anchor && e.target.type == "checkbox") track("click", l);
         update();
       });
-      // Opening a suggestion counts as a click too.
+      // Opening a suggestion counts as a click too; sent now, as the page is about to go.
       root.addEventListener("click", (e) => {
         const l = e.target.closest("a") && lines().find((x) => x.item.contains(e.target));
-        if (l && !l.anchor) track("click", l);
+        if (l && !l.anchor) { track("click", l); S.flush(); }
       });
       button.addEventListener("click", add);
       update();
