@@ -1,24 +1,14 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "../support/browser";
-import { startStack, type Stack } from "../support/stack";
+import { describe, expect, it } from "vitest";
+import { stackWithBrowser } from "../support/browser";
 
 // The merchant sets the bundle discount in the embedded admin (Polaris in a real browser): a bad
 // value is refused beside the field and nothing reaches Shopify; a good one creates the discount.
-let stack: Stack;
-let browser: Browser;
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack(), launchChromium()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+const e2e = stackWithBrowser();
 
 describe("the bundle discount page", () => {
   it("shows inline errors for bad input, then saves and reports the discount active in Shopify", async () => {
-    const page = await browser.newPage();
-    await page.goto(`${stack.sandbox.context.config.publicUrl}/admin/apps/encore/cross-sell/bundle`);
+    const page = await e2e.browser.newPage();
+    await page.goto(`${e2e.stack.sandbox.context.config.publicUrl}/admin/apps/encore/cross-sell/bundle`);
     const app = page.frameLocator("iframe");
     await expect.poll(() => app.locator("h1").first().textContent(), { timeout: 30_000 }).toContain("Bundle discount");
 
@@ -26,16 +16,16 @@ describe("the bundle discount page", () => {
     await app.getByLabel("Percentage", { exact: true }).fill("150");
     await app.getByRole("button", { name: "Save" }).click();
     await expect.poll(() => app.getByText("The percentage must be more than 0 and at most 100").count(), { timeout: 20_000 }).toBe(1);
-    expect(stack.sandbox.context.store.state.appDiscounts ?? []).toEqual([]);
+    expect(e2e.stack.sandbox.context.store.state.appDiscounts ?? []).toEqual([]);
 
     await app.getByLabel("Percentage", { exact: true }).fill("15");
     await app.getByRole("button", { name: "Save" }).click();
     await expect.poll(() => app.getByText("Active in Shopify").count(), { timeout: 20_000 }).toBe(1);
     expect(await app.getByText(/^Saved\./).count()).toBe(1);
-    const discounts = stack.sandbox.context.store.state.appDiscounts ?? [];
+    const discounts = e2e.stack.sandbox.context.store.state.appDiscounts ?? [];
     expect(discounts).toHaveLength(1);
     expect(JSON.parse(discounts[0].metafields[0].value)).toMatchObject({ kind: "percentage", percentage: 15 });
-    expect(await stack.db.bundleDiscount.findUnique({ where: { shop: stack.shop } })).toMatchObject({ enabled: true, percentage: 15 });
+    expect(await e2e.stack.db.bundleDiscount.findUnique({ where: { shop: e2e.stack.shop } })).toMatchObject({ enabled: true, percentage: 15 });
     await page.close();
   });
 });

@@ -1,5 +1,7 @@
 import { existsSync } from "node:fs";
 import { chromium, type Browser } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
+import { startStack, type Stack } from "./stack";
 
 // Headless Chromium announces itself as "HeadlessChrome", which Shopify's library rejects as a
 // bot (410) on admin requests; a person's browser sends a regular Chrome user agent.
@@ -14,4 +16,30 @@ export async function launchChromium(): Promise<Browser> {
     headless: true,
     args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", `--user-agent=${USER_AGENT}`],
   });
+}
+
+/**
+ * For an e2e file: a stack (app + sandbox + database) and Chromium, started before its tests and
+ * stopped after them; `stack` and `browser` are there while the tests run.
+ */
+export function stackWithBrowser(): { readonly stack: Stack; readonly browser: Browser } {
+  let stack: Stack | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    [stack, browser] = await Promise.all([startStack(), launchChromium()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+  return {
+    get stack() {
+      if (!stack) throw new Error("the stack has not started");
+      return stack;
+    },
+    get browser() {
+      if (!browser) throw new Error("Chromium has not started");
+      return browser;
+    },
+  };
 }
