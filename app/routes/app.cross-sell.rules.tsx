@@ -343,17 +343,7 @@ export default function CrossSellRules() {
                   For a product, the complements shoppers see first, in your order.
                 </Text>
                 {pins.map((rule) => (
-                  <InlineStack key={rule.id} align="space-between" blockAlign="center">
-                    <Text as="span">
-                      {names.product(rule.productId)} → {rule.complementIds.map(names.product).join(", ")}
-                    </Text>
-                    <InlineStack gap="200">
-                      <Button variant="plain" onClick={() => setEditing(rule)}>
-                        Edit
-                      </Button>
-                      <DeleteButton id={rule.id} />
-                    </InlineStack>
-                  </InlineStack>
+                  <RuleRow key={rule.id} id={rule.id} label={`${names.product(rule.productId)} → ${rule.complementIds.map(names.product).join(", ")}`} onEdit={() => setEditing(rule)} />
                 ))}
                 <PinForm key={editingPin?.id ?? `new-pin-${saved}`} data={data} editing={editingPin} onDone={() => setEditing(null)} />
               </BlockStack>
@@ -364,19 +354,16 @@ export default function CrossSellRules() {
                   Exclusions
                 </Text>
                 {exclusions.map((rule) => (
-                  <InlineStack key={rule.id} align="space-between" blockAlign="center">
-                    <Text as="span">
-                      {rule.kind === "exclude"
+                  <RuleRow
+                    key={rule.id}
+                    id={rule.id}
+                    label={
+                      rule.kind === "exclude"
                         ? `Never recommend ${names.product(rule.productId)}`
-                        : `Never show ${names.product(rule.productId)} with ${names.product(rule.otherProductId)}`}
-                    </Text>
-                    <InlineStack gap="200">
-                      <Button variant="plain" onClick={() => setEditing(rule)}>
-                        Edit
-                      </Button>
-                      <DeleteButton id={rule.id} />
-                    </InlineStack>
-                  </InlineStack>
+                        : `Never show ${names.product(rule.productId)} with ${names.product(rule.otherProductId)}`
+                    }
+                    onEdit={() => setEditing(rule)}
+                  />
                 ))}
                 <ExclusionForm key={editingExclusion?.id ?? `exclusion-${saved}`} data={data} editing={editingExclusion} onDone={() => setEditing(null)} />
               </BlockStack>
@@ -391,17 +378,7 @@ export default function CrossSellRules() {
                   (bought with the product first, then best sellers).
                 </Text>
                 {categories.map((rule) => (
-                  <InlineStack key={rule.id} align="space-between" blockAlign="center">
-                    <Text as="span">
-                      For {names.criterion(rule.match)} → {rule.targets.map(names.criterion).join(", ")}
-                    </Text>
-                    <InlineStack gap="200">
-                      <Button variant="plain" onClick={() => setEditing(rule)}>
-                        Edit
-                      </Button>
-                      <DeleteButton id={rule.id} />
-                    </InlineStack>
-                  </InlineStack>
+                  <RuleRow key={rule.id} id={rule.id} label={`For ${names.criterion(rule.match)} → ${rule.targets.map(names.criterion).join(", ")}`} onEdit={() => setEditing(rule)} />
                 ))}
                 <CategoryForm key={editingCategory?.id ?? `new-category-${saved}`} data={data} editing={editingCategory} onDone={() => setEditing(null)} />
               </BlockStack>
@@ -411,5 +388,20 @@ export default function CrossSellRules() {
         </Layout.Section>
       </Layout>
     </Page>
+  );
+}
+
+/** One saved rule in its card: what it says, and its Edit and Delete actions. */
+function RuleRow({ id, label, onEdit }: { id: string; label: string; onEdit: () => void }) {
+  return (
+    <InlineStack align="space-between" blockAlign="center">
+      <Text as="span">{label}</Text>
+      <InlineStack gap="200">
+        <Button variant="plain" onClick={onEdit}>
+          Edit
+        </Button>
+        <DeleteButton id={id} />
+      </InlineStack>
+    </InlineStack>
   );
 }
