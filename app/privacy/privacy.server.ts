@@ -44,6 +44,9 @@ export async function redactCustomer(db: Database, shop: string, customerId: str
   await db.$transaction([
     db.order.updateMany({ where: { shop, customerId }, data: { customerId: pseudonym, email: null } }),
     db.customerDataExport.deleteMany({ where: { shop, customerId } }),
+    // Loyalty entries and balance stay (the points liability), under the same pseudonym as the orders.
+    db.loyaltyEntry.updateMany({ where: { shop, customerId }, data: { customerId: pseudonym } }),
+    db.loyaltyBalance.updateMany({ where: { shop, customerId }, data: { customerId: pseudonym } }),
     db.customer.upsert({
       where: { shop_id: { shop, id: customerId } },
       // The row stays as a tombstone (no personal data) so a late webhook cannot re-fill it.
@@ -81,6 +84,9 @@ export async function redactShop(db: Database, shop: string): Promise<void> {
     db.crossSellRule.deleteMany({ where: { shop } }),
     db.crossSellSettings.deleteMany({ where: { shop } }),
     db.bundleDiscount.deleteMany({ where: { shop } }),
+    db.loyaltyEntry.deleteMany({ where: { shop } }),
+    db.loyaltyBalance.deleteMany({ where: { shop } }),
+    db.loyaltyProgram.deleteMany({ where: { shop } }),
     db.session.deleteMany({ where: { shop } }),
     db.shop.deleteMany({ where: { domain: shop } }),
     // Deliveries carry payloads with personal data; keep none but this one's bookkeeping row.
