@@ -219,15 +219,18 @@ export function verifyBalances(
 ): BalanceDifference[] {
   const derived = new Map<string, Balance>();
   for (const entry of entries) derived.set(entry.customerId, addBalances(derived.get(entry.customerId) ?? EMPTY_BALANCE, balanceDelta(entry)));
+  return diffBalances(cached, derived);
+}
+
+/** Compares cached balances with balances derived from entries (absent on either side = zero). */
+export function diffBalances(cached: (Balance & { customerId: string })[], derived: Map<string, Balance>): BalanceDifference[] {
   const byCustomer = new Map(cached.map((row) => [row.customerId, row]));
   const differences: BalanceDifference[] = [];
   for (const customerId of new Set([...derived.keys(), ...byCustomer.keys()])) {
     const row = byCustomer.get(customerId);
     const cachedBalance = row ? { available: row.available, pending: row.pending, lifetimeEarned: row.lifetimeEarned, shortfall: row.shortfall } : null;
     const want = derived.get(customerId) ?? EMPTY_BALANCE;
-    const same = cachedBalance
-      ? (Object.keys(want) as (keyof Balance)[]).every((key) => cachedBalance[key] === want[key])
-      : Object.values(want).every((value) => value === 0);
+    const same = (Object.keys(want) as (keyof Balance)[]).every((key) => (cachedBalance ?? EMPTY_BALANCE)[key] === want[key]);
     if (!same) differences.push({ customerId, cached: cachedBalance, derived: want });
   }
   return differences.sort((a, b) => a.customerId.localeCompare(b.customerId));

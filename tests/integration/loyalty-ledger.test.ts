@@ -1,0 +1,190 @@
+// The loyalty ledger through the real webhook path (signed deliveries to the built app, processed
+// by its job runner) on the test database: earning, redelivery, partial refunds, cancellation,
+// verification (the function and `npm run loyalty:verify`), and 100 redemptions racing for one
+// balance from two database clients (two "processes").
+import { execFile } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { saveLoyaltyProgram, spendPoints, verifyLedger } from "../../app/loyalty/ledger.server";
+import type { SandboxOrder, SandboxRefund } from "../../app/sandbox/store/types";
+import { orderPayload, refundPayload } from "../../app/sandbox/webhooks/payloads";
+import { openDatabase } from "../support/database-client";
+import { repoRoot } from "../support/paths";
+import { postWebhook } from "../support/shopify-requests";
+import { eventually, startStack, type Stack } from "../support/stack";
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack();
+  await saveLoyaltyProgram(stack.db, stack.shop, { enabled: true, pointsPerUnit: 1, pendingDays: 14 });
+}, 120_000);
+afterAll(async () => {
+  await stack?.stop();
+});
+
+const source = () => ({ shop: stack.sandbox.context.store.state.shop, store: stack.sandbox.context.store });
+
+async function deliver(topic: string, payload: unknown) {
+  const eventId = randomUUID();
+  expect((await postWebhook(stack, { topic, payload, eventId })).status).toBe(200);
+  await eventually(
+    async () => (await stack.db.webhookDelivery.findFirst({ where: { shop: stack.shop, eventId, status: "processed" } })) !== null,
+    `${topic} to be processed`,
+    30_000,
+  );
+}
+
+const balanceOf = (customerId: string) =>
+  stack.db.loyaltyBalance.findUnique({
+    where: { shop_customerId: { shop: stack.shop, customerId } },
+    select: { available: true, pending: true, lifetimeEarned: true, shortfall: true },
+  });
+const entriesOf = (orderId: string) =>
+  stack.db.loyaltyEntry.findMany({ where: { shop: stack.shop, orderId }, orderBy: { createdAt: "asc" }, select: { sourceKey: true, kind: true, points: true, pendingPoints: true, shortfall: true } });
+
+const paidOrders = () =>
+  stack.sandbox.context.store.state.orders.filter(
+    (o) => o.customerId && o.financialStatus === "PAID" && !o.cancelledAt && o.refunds.length === 0 && o.subtotalCents >= 5_000,
+  );
+
+describe("the loyalty ledger from order webhooks", () => {
+  // A copy of a paid order placed just now (so its points are still pending), with its own id.
+  let order: SandboxOrder;
+  let customerId: string;
+  let award: number;
+  const refunds: SandboxRefund[] = [];
+  let bump = 0;
+  const fresh = (changes: Partial<SandboxOrder>): SandboxOrder => {
+    order = { ...order, ...changes, updatedAt: new Date(Date.now() + ++bump * 1000).toISOString() };
+    return order;
+  };
+
+  it("awards pending points on orders/paid, and a redelivery changes nothing", async () => {
+    const template = paidOrders()[0];
+    const now = new Date().toISOString();
+    const id = stack.sandbox.context.store.nextId();
+    order = { ...template, id, name: `#L${id}`, createdAt: now, processedAt: now, updatedAt: now, fulfillmentStatus: "UNFULFILLED", fulfilledAt: null, refunds: [] };
+    customerId = String(order.customerId);
+    award = Math.floor(order.subtotalCents / 100);
+
+    await deliver("orders/paid", orderPayload(source(), order));
+    expect(await balanceOf(customerId)).toEqual({ available: 0, pending: award, lifetimeEarned: award, shortfall: 0 });
+    const earn = await stack.db.loyaltyEntry.findUnique({ where: { shop_sourceKey: { shop: stack.shop, sourceKey: `order:${order.id}:earn` } } });
+    expect(earn).toMatchObject({ customerId, kind: "earn", pendingPoints: award, rate: 1, baseCents: order.subtotalCents });
+    const stored = await stack.db.order.findUniqueOrThrow({ where: { shop_id: { shop: stack.shop, id: String(order.id) } } });
+    expect(earn!.availableAt!.getTime()).toBe(stored.processedAt.getTime() + 14 * 86_400_000);
+
+    const before = await entriesOf(String(order.id));
+    await deliver("orders/paid", orderPayload(source(), order)); // the same order again (a retry)
+    await deliver("orders/updated", orderPayload(source(), order));
+    expect(await entriesOf(String(order.id))).toEqual(before);
+    expect(await balanceOf(customerId)).toEqual({ available: 0, pending: award, lifetimeEarned: award, shortfall: 0 });
+  });
+
+  it("claws back two partial refunds in proportion, each once", async () => {
+    const third = Math.floor(order.subtotalCents / 3);
+    const line = order.lineItems[0];
+    let clawed = 0;
+    for (let i = 1; i <= 2; i++) {
+      const refund: SandboxRefund = {
+        id: stack.sandbox.context.store.nextId(),
+        createdAt: new Date().toISOString(),
+        note: "",
+        refundLineItems: [{ lineItemId: line.id, quantity: 1, subtotalCents: third }],
+        shippingRefundCents: 0,
+      };
+      refunds.push(refund);
+      await deliver("refunds/create", refundPayload(source(), order, refund));
+      await deliver("refunds/create", refundPayload(source(), order, refund)); // redelivered
+      const expectedTotal = Math.floor((award * third * i) / order.subtotalCents);
+      const entry = await stack.db.loyaltyEntry.findUnique({ where: { shop_sourceKey: { shop: stack.shop, sourceKey: `refund:${refund.id}` } } });
+      expect(entry).toMatchObject({ kind: "clawback", points: 0, pendingPoints: -(expectedTotal - clawed), shortfall: 0 });
+      clawed = expectedTotal;
+      expect(await balanceOf(customerId)).toEqual({ available: 0, pending: award - clawed, lifetimeEarned: award, shortfall: 0 });
+    }
+    // The order's own update carrying both refunds adds nothing.
+    await deliver("orders/updated", orderPayload(source(), fresh({ refunds: [...refunds], financialStatus: "PARTIALLY_REFUNDED" })));
+    expect(await balanceOf(customerId)).toMatchObject({ pending: award - clawed });
+  });
+
+  it("reverses the rest of the award when the order is cancelled", async () => {
+    await deliver("orders/cancelled", orderPayload(source(), fresh({ cancelledAt: new Date().toISOString(), cancelReason: "CUSTOMER" })));
+    expect(await balanceOf(customerId)).toEqual({ available: 0, pending: 0, lifetimeEarned: award, shortfall: 0 });
+    const entries = await entriesOf(String(order.id));
+    expect(entries.map((e) => e.kind)).toEqual(["earn", "clawback", "clawback", "cancel"]);
+    expect(entries.reduce((sum, e) => sum + e.points + e.pendingPoints, 0)).toBe(0);
+    await deliver("orders/updated", orderPayload(source(), fresh({})));
+    expect(await entriesOf(String(order.id))).toEqual(entries);
+  });
+
+  it("verifies every balance against its entries (function and npm script)", async () => {
+    expect(await verifyLedger(stack.db, stack.shop)).toEqual([]);
+    const run = () =>
+      promisify(execFile)("node_modules/.bin/tsx", ["scripts/loyalty-verify.ts"], { cwd: repoRoot, env: { ...process.env, DATABASE_URL: stack.database.url } }).then(
+        ({ stdout }) => ({ code: 0, stdout }),
+        (error: { code: number; stdout: string }) => ({ code: error.code, stdout: error.stdout }),
+      );
+    expect((await run()).code).toBe(0);
+
+    // A cache that drifted from its entries is reported, and the command fails.
+    const where = { shop_customerId: { shop: stack.shop, customerId } };
+    await stack.db.loyaltyBalance.update({ where, data: { available: { increment: 7 } } });
+    try {
+      expect(await verifyLedger(stack.db, stack.shop)).toEqual([
+        { shop: stack.shop, customerId, cached: { available: 7, pending: 0, lifetimeEarned: award, shortfall: 0 }, derived: { available: 0, pending: 0, lifetimeEarned: award, shortfall: 0 } },
+      ]);
+      const failed = await run();
+      expect(failed.code).toBe(1);
+      expect(failed.stdout).toContain(`customer ${customerId}`);
+    } finally {
+      await stack.db.loyaltyBalance.update({ where, data: { available: { decrement: 7 } } });
+    }
+  }, 60_000);
+});
+
+describe("spending points", () => {
+  it("lets exactly the affordable redemptions through when 100 race for one balance", async () => {
+    // An old, fulfilled order: its points are spendable at once.
+    const order = paidOrders().find((o) => o.customerId !== paidOrders()[0].customerId && Date.parse(o.processedAt) < Date.now() - 15 * 86_400_000)!;
+    const customerId = String(order.customerId);
+    await deliver("orders/paid", orderPayload(source(), order));
+    const start = (await balanceOf(customerId))!;
+    expect(start.available).toBeGreaterThanOrEqual(Math.floor(order.subtotalCents / 100));
+    expect(start.pending).toBe(0);
+
+    const price = Math.ceil(start.available / 40);
+    const affordable = Math.floor(start.available / price);
+    expect(affordable).toBeLessThan(100);
+    // On PostgreSQL, two clients, as two app processes would have. SQLite is the single-process
+    // deployment (another process's writer gets SQLITE_BUSY at once), so one client there.
+    const second = stack.database.url.startsWith("postgres") ? openDatabase(stack.database.url) : stack.db;
+    try {
+      const results = await Promise.all(
+        Array.from({ length: 100 }, (_, i) => spendPoints(i % 2 ? second : stack.db, stack.shop, customerId, price, `redeem:race-${i}`, "Race")),
+      );
+      expect(results.filter((r) => r.ok)).toHaveLength(affordable);
+      const failures = results.filter((r) => !r.ok);
+      expect(failures.every((r) => !r.ok && r.error === "not-enough-points")).toBe(true);
+    } finally {
+      if (second !== stack.db) await second.$disconnect();
+    }
+    const end = (await balanceOf(customerId))!;
+    expect(end.available).toBe(start.available - affordable * price);
+    expect(end.available).toBeGreaterThanOrEqual(0);
+    expect(await stack.db.loyaltyEntry.count({ where: { shop: stack.shop, customerId, kind: "redeem" } })).toBe(affordable);
+    expect(await verifyLedger(stack.db, stack.shop)).toEqual([]);
+  }, 120_000);
+
+  it("refuses bad amounts, unaffordable amounts and a replayed redemption, writing nothing", async () => {
+    const customerId = String(paidOrders()[0].customerId);
+    const count = () => stack.db.loyaltyEntry.count({ where: { shop: stack.shop } });
+    const before = await count();
+    expect(await spendPoints(stack.db, stack.shop, customerId, -5, "redeem:bad", "Bad")).toMatchObject({ ok: false, error: "invalid-points" });
+    expect(await spendPoints(stack.db, stack.shop, customerId, 1.5, "redeem:bad", "Bad")).toMatchObject({ ok: false, error: "invalid-points" });
+    expect(await spendPoints(stack.db, stack.shop, customerId, 1_000_000, "redeem:big", "Big")).toMatchObject({ ok: false, error: "not-enough-points" });
+    expect(await spendPoints(stack.db, "other-shop.myshopify.com", customerId, 1, "redeem:x", "Other shop")).toMatchObject({ ok: false, error: "not-enough-points" });
+    expect(await count()).toBe(before);
+    expect(await spendPoints(stack.db, stack.shop, customerId, 1, "redeem:race-0", "Replay")).toMatchObject({ ok: false, error: "already-spent" });
+  });
+});
