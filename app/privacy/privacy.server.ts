@@ -9,13 +9,15 @@ import { forgetCachedSessions } from "../shopify/cached-session-storage.server";
 
 /** customers/data_request: everything Encore holds on the customer, stored for the merchant to send on. */
 export async function exportCustomerData(db: Database, shop: string, customerId: string, requestedAt: Date) {
-  const [customer, orders] = await Promise.all([
+  const [customer, orders, loyaltyBalance, loyaltyEntries] = await Promise.all([
     db.customer.findUnique({ where: { shop_id: { shop, id: customerId } } }),
     db.order.findMany({
       where: { shop, customerId },
       include: { lines: true, refunds: true },
       orderBy: { processedAt: "asc" },
     }),
+    db.loyaltyBalance.findUnique({ where: { shop_customerId: { shop, customerId } } }),
+    db.loyaltyEntry.findMany({ where: { shop, customerId }, orderBy: { createdAt: "asc" } }),
   ]);
   const payload = {
     shop,
@@ -27,6 +29,7 @@ export async function exportCustomerData(db: Database, shop: string, customerId:
       lines: lines.map((line) => ({ ...line, properties: JSON.parse(line.properties) as unknown })),
       refunds: refunds.map((refund) => ({ ...refund, lines: JSON.parse(refund.lines) as unknown })),
     })),
+    loyalty: { balance: loyaltyBalance, entries: loyaltyEntries },
   };
   return db.customerDataExport.create({
     data: { shop, customerId, requestedAt, payload: JSON.stringify(payload, null, 2) },

@@ -8,7 +8,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { saveLoyaltyProgram, spendPoints, verifyLedger } from "../../app/loyalty/ledger.server";
 import type { SandboxOrder, SandboxRefund } from "../../app/sandbox/store/types";
-import { orderPayload, refundPayload } from "../../app/sandbox/webhooks/payloads";
+import { customersDataRequestPayload, customersRedactPayload, orderPayload, refundPayload, shopRedactPayload } from "../../app/sandbox/webhooks/payloads";
 import { openDatabase } from "../support/database-client";
 import { repoRoot } from "../support/paths";
 import { postWebhook } from "../support/shopify-requests";
@@ -186,5 +186,31 @@ describe("spending points", () => {
     expect(await spendPoints(stack.db, "other-shop.myshopify.com", customerId, 1, "redeem:x", "Other shop")).toMatchObject({ ok: false, error: "not-enough-points" });
     expect(await count()).toBe(before);
     expect(await spendPoints(stack.db, stack.shop, customerId, 1, "redeem:race-0", "Replay")).toMatchObject({ ok: false, error: "already-spent" });
+  });
+});
+
+describe("privacy", () => {
+  it("exports a customer's points, pseudonymises them on customers/redact, and erases them on shop/redact", async () => {
+    const { store } = stack.sandbox.context;
+    const customerId = String(paidOrders()[0].customerId);
+    const customer = store.state.customers.find((c) => String(c.id) === customerId)!;
+    const orders = store.state.orders.filter((o) => o.customerId === customer.id).map((o) => o.id);
+    const entries = await stack.db.loyaltyEntry.count({ where: { shop: stack.shop, customerId } });
+    expect(entries).toBeGreaterThan(0);
+
+    await deliver("customers/data_request", customersDataRequestPayload(store.state.shop, customer, orders, 9101));
+    const exported = await stack.db.customerDataExport.findFirstOrThrow({ where: { shop: stack.shop, customerId } });
+    expect((JSON.parse(exported.payload) as { loyalty: { entries: unknown[] } }).loyalty.entries).toHaveLength(entries);
+
+    await deliver("customers/redact", customersRedactPayload(store.state.shop, customer, orders));
+    expect(await stack.db.loyaltyEntry.count({ where: { shop: stack.shop, customerId } })).toBe(0);
+    expect(await stack.db.loyaltyBalance.count({ where: { shop: stack.shop, customerId } })).toBe(0);
+    expect(await stack.db.loyaltyEntry.count({ where: { shop: stack.shop, customerId: { startsWith: "redacted-" } } })).toBe(entries);
+    expect(await verifyLedger(stack.db, stack.shop)).toEqual([]);
+
+    await deliver("shop/redact", shopRedactPayload(store.state.shop));
+    for (const count of [stack.db.loyaltyEntry.count({ where: { shop: stack.shop } }), stack.db.loyaltyBalance.count({ where: { shop: stack.shop } }), stack.db.loyaltyProgram.count({ where: { shop: stack.shop } })]) {
+      expect(await count).toBe(0);
+    }
   });
 });
