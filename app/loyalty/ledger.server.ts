@@ -106,6 +106,28 @@ async function releaseDuePoints(tx: Transaction, shop: string, customerId: strin
   await appendEntries(tx, shop, customerId, due);
 }
 
+/**
+ * Makes spendable every order's points whose pending period is over, customer by customer (the
+ * hourly task; spending and the order's own webhooks also release). Returns how many customers moved.
+ */
+export async function releaseDueLoyaltyPoints(db: Database, shop: string, now = new Date()): Promise<number> {
+  const due = await db.loyaltyEntry.findMany({ where: { shop, kind: "earn", availableAt: { lte: now } }, select: { orderId: true, customerId: true } });
+  if (due.length === 0) return 0;
+  const settled = new Set(
+    (await db.loyaltyEntry.groupBy({ by: ["orderId"], where: { shop, orderId: { in: due.map((e) => e.orderId).filter((id): id is string => id !== null) } }, _sum: { pendingPoints: true } }))
+      .filter((row) => (row._sum.pendingPoints ?? 0) <= 0)
+      .map((row) => row.orderId),
+  );
+  const customers = [...new Set(due.filter((e) => !settled.has(e.orderId)).map((e) => e.customerId))];
+  for (const customerId of customers) {
+    await db.$transaction(async (tx) => {
+      await lockBalance(tx, shop, customerId);
+      await releaseDuePoints(tx, shop, customerId, now);
+    }, QUEUE);
+  }
+  return customers.length;
+}
+
 const fulfilmentSchema = z.object({ fulfillment_status: z.string().nullish() });
 
 /** Whether an order webhook's payload says the order is fulfilled (its points then become spendable). */

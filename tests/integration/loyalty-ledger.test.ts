@@ -6,7 +6,7 @@ import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { saveLoyaltyProgram, spendPoints, verifyLedger } from "../../app/loyalty/ledger.server";
+import { releaseDueLoyaltyPoints, saveLoyaltyProgram, spendPoints, verifyLedger } from "../../app/loyalty/ledger.server";
 import type { SandboxOrder, SandboxRefund } from "../../app/sandbox/store/types";
 import { customersDataRequestPayload, customersRedactPayload, orderPayload, refundPayload, shopRedactPayload } from "../../app/sandbox/webhooks/payloads";
 import { openDatabase } from "../support/database-client";
@@ -32,7 +32,10 @@ async function deliver(topic: string, payload: unknown) {
     async () => (await stack.db.webhookDelivery.findFirst({ where: { shop: stack.shop, eventId, status: "processed" } })) !== null,
     `${topic} to be processed`,
     30_000,
-  );
+  ).catch(async (error: unknown) => {
+    const row = await stack.db.webhookDelivery.findFirst({ where: { shop: stack.shop, eventId } });
+    throw new Error(`${String(error)} (last error: ${row?.lastError ?? "none"})`);
+  });
 }
 
 const balanceOf = (customerId: string) =>
@@ -42,6 +45,15 @@ const balanceOf = (customerId: string) =>
   });
 const entriesOf = (orderId: string) =>
   stack.db.loyaltyEntry.findMany({ where: { shop: stack.shop, orderId }, orderBy: { createdAt: "asc" }, select: { sourceKey: true, kind: true, points: true, pendingPoints: true, shortfall: true } });
+
+/** A copy of a sandbox order placed just now, unfulfilled, with its own order and line ids. */
+function placedNow(template: SandboxOrder): SandboxOrder {
+  const { store } = stack.sandbox.context;
+  const id = store.nextId();
+  const now = new Date().toISOString();
+  const lineItems = template.lineItems.map((line) => ({ ...line, id: store.nextId() }));
+  return { ...template, id, name: `#L${id}`, createdAt: now, processedAt: now, updatedAt: now, lineItems, fulfillmentStatus: "UNFULFILLED", fulfilledAt: null, cancelledAt: null, refunds: [] };
+}
 
 const paidOrders = () =>
   stack.sandbox.context.store.state.orders.filter(
@@ -61,10 +73,7 @@ describe("the loyalty ledger from order webhooks", () => {
   };
 
   it("awards pending points on orders/paid, and a redelivery changes nothing", async () => {
-    const template = paidOrders()[0];
-    const now = new Date().toISOString();
-    const id = stack.sandbox.context.store.nextId();
-    order = { ...template, id, name: `#L${id}`, createdAt: now, processedAt: now, updatedAt: now, fulfillmentStatus: "UNFULFILLED", fulfilledAt: null, refunds: [] };
+    order = placedNow(paidOrders()[0]);
     customerId = String(order.customerId);
     award = Math.floor(order.subtotalCents / 100);
 
@@ -141,6 +150,33 @@ describe("the loyalty ledger from order webhooks", () => {
       await stack.db.loyaltyBalance.update({ where, data: { available: { decrement: 7 } } });
     }
   }, 60_000);
+});
+
+describe("pending points", () => {
+  it("become spendable after the pending period (the hourly release) or when the order is fulfilled", async () => {
+    const template = paidOrders()[0];
+    const customerId = String(template.customerId);
+    const copy = () => placedNow(template);
+    const award = Math.floor(template.subtotalCents / 100);
+    const start = (await balanceOf(customerId))!;
+
+    const waiting = copy();
+    await deliver("orders/paid", orderPayload(source(), waiting));
+    expect(await balanceOf(customerId)).toMatchObject({ available: start.available, pending: start.pending + award });
+    const inDays = (days: number) => new Date(Date.now() + days * 86_400_000);
+    expect(await releaseDueLoyaltyPoints(stack.db, stack.shop, inDays(13))).toBe(0);
+    expect(await releaseDueLoyaltyPoints(stack.db, stack.shop, inDays(15))).toBe(1);
+    expect(await balanceOf(customerId)).toMatchObject({ available: start.available + award, pending: start.pending });
+    expect(await releaseDueLoyaltyPoints(stack.db, stack.shop, inDays(16))).toBe(0);
+
+    const shipped = copy();
+    await deliver("orders/paid", orderPayload(source(), shipped));
+    expect(await balanceOf(customerId)).toMatchObject({ available: start.available + award, pending: start.pending + award });
+    const fulfilledAt = new Date(Date.now() + 1000).toISOString();
+    await deliver("orders/fulfilled", orderPayload(source(), { ...shipped, fulfillmentStatus: "FULFILLED", fulfilledAt, updatedAt: fulfilledAt }));
+    expect(await balanceOf(customerId)).toMatchObject({ available: start.available + 2 * award, pending: start.pending });
+    expect(await verifyLedger(stack.db, stack.shop)).toEqual([]);
+  });
 });
 
 describe("spending points", () => {
