@@ -257,3 +257,27 @@ export async function verifyLedger(db: Database, shop?: string): Promise<ShopBal
   }
   return differences;
 }
+
+export interface LoyaltySummary {
+  enabled: boolean;
+  members: number;
+  availablePoints: number;
+  pendingPoints: number;
+  shortfallPoints: number;
+}
+
+/** Points outstanding in a shop (the program's liability), from the cached balances. */
+export async function loyaltySummary(db: Database, shop: string): Promise<LoyaltySummary> {
+  const [program, sums, members] = await Promise.all([
+    loyaltyProgram(db, shop),
+    db.loyaltyBalance.aggregate({ where: { shop }, _sum: { available: true, pending: true, shortfall: true } }),
+    db.loyaltyBalance.count({ where: { shop, lifetimeEarned: { gt: 0 } } }),
+  ]);
+  return {
+    enabled: program.enabled,
+    members,
+    availablePoints: sums._sum.available ?? 0,
+    pendingPoints: sums._sum.pending ?? 0,
+    shortfallPoints: sums._sum.shortfall ?? 0,
+  };
+}

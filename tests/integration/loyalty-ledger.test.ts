@@ -11,7 +11,7 @@ import type { SandboxOrder, SandboxRefund } from "../../app/sandbox/store/types"
 import { customersDataRequestPayload, customersRedactPayload, orderPayload, refundPayload, shopRedactPayload } from "../../app/sandbox/webhooks/payloads";
 import { openDatabase } from "../support/database-client";
 import { repoRoot } from "../support/paths";
-import { postWebhook } from "../support/shopify-requests";
+import { adminFetch, embeddedAppUrl, postWebhook, sessionToken } from "../support/shopify-requests";
 import { eventually, startStack, type Stack } from "../support/stack";
 
 let stack: Stack;
@@ -222,6 +222,30 @@ describe("spending points", () => {
     expect(await spendPoints(stack.db, "other-shop.myshopify.com", customerId, 1, "redeem:x", "Other shop")).toMatchObject({ ok: false, error: "not-enough-points" });
     expect(await count()).toBe(before);
     expect(await spendPoints(stack.db, stack.shop, customerId, 1, "redeem:race-0", "Replay")).toMatchObject({ ok: false, error: "already-spent" });
+  });
+});
+
+describe("the admin loyalty page", () => {
+  it("shows the points outstanding from the balances", async () => {
+    expect((await adminFetch(embeddedAppUrl(stack))).status).toBe(200); // install: the shop and its session
+    await eventually(() => stack.db.session.findFirst({ where: { shop: stack.shop } }), "the shop's session");
+    const response = await adminFetch(`${stack.app.url}/app/loyalty?_data=routes%2Fapp.loyalty`, { bearer: sessionToken(stack) });
+    expect(response.status).toBe(200);
+    const balances = await stack.db.loyaltyBalance.findMany({ where: { shop: stack.shop } });
+    const sum = (pick: (b: (typeof balances)[number]) => number) => balances.reduce((total, b) => total + pick(b), 0);
+    expect(sum((b) => b.available)).toBeGreaterThan(0);
+    expect(await response.json()).toEqual({
+      enabled: true,
+      members: balances.filter((b) => b.lifetimeEarned > 0).length,
+      availablePoints: sum((b) => b.available),
+      pendingPoints: sum((b) => b.pending),
+      shortfallPoints: 0,
+    });
+    const page = await adminFetch(embeddedAppUrl(stack, "/app/loyalty"));
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain("Points outstanding");
+    expect(html).toContain(`${sum((b) => b.available).toLocaleString("en-US")} spendable`);
   });
 });
 
