@@ -30,11 +30,26 @@ const QUEUE = { maxWait: 60_000, timeout: 60_000 };
 
 export async function loyaltyProgram(db: Database | Transaction, shop: string): Promise<ProgramSettings> {
   const row = await db.loyaltyProgram.findUnique({ where: { shop } });
-  return row ? { enabled: row.enabled, pointsPerUnit: row.pointsPerUnit, pendingDays: row.pendingDays } : DEFAULT_PROGRAM;
+  return row ? { enabled: row.enabled, pointsPerUnit: row.pointsPerUnit, pendingDays: row.pendingDays, enabledAt: row.enabledAt } : DEFAULT_PROGRAM;
 }
 
-export async function saveLoyaltyProgram(db: Database, shop: string, settings: ProgramSettings): Promise<void> {
-  await db.loyaltyProgram.upsert({ where: { shop }, create: { shop, ...settings }, update: settings });
+/**
+ * Saves the program. Turning it on records when (orders placed before earn nothing), unless
+ * `enabledAt` is given (e.g. a merchant who wants recent orders counted).
+ */
+export async function saveLoyaltyProgram(
+  db: Database,
+  shop: string,
+  settings: Omit<ProgramSettings, "enabledAt"> & { enabledAt?: Date | null },
+  now = new Date(),
+): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const current = await loyaltyProgram(tx, shop);
+    const enabledAt =
+      settings.enabledAt !== undefined ? settings.enabledAt : settings.enabled ? (current.enabled ? current.enabledAt : now) : current.enabledAt;
+    const data = { enabled: settings.enabled, pointsPerUnit: settings.pointsPerUnit, pendingDays: settings.pendingDays, enabledAt };
+    await tx.loyaltyProgram.upsert({ where: { shop }, create: { shop, ...data }, update: data });
+  });
 }
 
 /** Creates the customer's balance row if needed and takes its write lock; returns it. */

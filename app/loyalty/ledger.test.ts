@@ -14,7 +14,7 @@ import {
   type ProgramSettings,
 } from "./ledger";
 
-const program: ProgramSettings = { enabled: true, pointsPerUnit: 1, pendingDays: 14 };
+const program: ProgramSettings = { enabled: true, pointsPerUnit: 1, pendingDays: 14, enabledAt: null };
 const day = (n: number) => new Date(Date.UTC(2026, 0, 1 + n));
 
 function order(overrides: Partial<LoyaltyOrder> = {}): LoyaltyOrder {
@@ -56,6 +56,10 @@ describe("earning", () => {
     expect(sync(order(), [], day(1), { ...program, enabled: false })).toEqual([]);
     expect(sync(order({ financialStatus: "pending" }), [], day(1))).toEqual([]);
     expect(sync(order({ cancelledAt: day(0) }), [], day(1))).toEqual([]);
+    // Placed before the program was turned on.
+    expect(sync(order(), [], day(1), { ...program, enabledAt: new Date(day(0).getTime() + 3_600_000) })).toEqual([]);
+    expect(sync(order(), [], day(1), { ...program, enabledAt: day(0) })).toHaveLength(1);
+    expect(sync(order(), [], day(1), { ...program, enabledAt: new Date(day(0).getTime() + 999) })).toHaveLength(1);
   });
 
   it("is a no-op when replayed, any number of times", () => {

@@ -12,10 +12,12 @@ export interface ProgramSettings {
   pointsPerUnit: number;
   /** Days after the order (or its fulfilment, if sooner) before its points can be spent. */
   pendingDays: number;
+  /** When the program was turned on: orders placed before it earn nothing (null: no such limit). */
+  enabledAt: Date | null;
 }
 
 /** A shop without a saved program: off until the merchant turns it on. */
-export const DEFAULT_PROGRAM: ProgramSettings = { enabled: false, pointsPerUnit: 1, pendingDays: 14 };
+export const DEFAULT_PROGRAM: ProgramSettings = { enabled: false, pointsPerUnit: 1, pendingDays: 14, enabledAt: null };
 
 export type EntryKind = "earn" | "release" | "clawback" | "cancel" | "redeem" | "adjust";
 
@@ -118,6 +120,9 @@ export function planOrderEntries(input: {
   let earn = input.existing.find((e) => e.kind === "earn");
   if (!earn) {
     if (!order.customerId || !program.enabled || order.cancelledAt || !PAID.has(order.financialStatus ?? "")) return [];
+    // An old order updated after the program was turned on is not a purchase made in the program.
+    // (Shopify's times have whole seconds: an order of the same second counts.)
+    if (program.enabledAt && order.processedAt.getTime() < Math.floor(program.enabledAt.getTime() / 1000) * 1000) return [];
     const base = Math.max(0, order.subtotalCents);
     const award = pointsFor(base, program.pointsPerUnit, order.currencyCode);
     if (award === 0) return [];

@@ -91,6 +91,13 @@ describe("the loyalty ledger from order webhooks", () => {
     expect(await balanceOf(customerId)).toEqual({ available: 0, pending: award, lifetimeEarned: award, shortfall: 0 });
   });
 
+  it("awards nothing for an order placed before the program was turned on", async () => {
+    const old = paidOrders().find((o) => Date.parse(o.processedAt) < Date.now() - 86_400_000)!;
+    await deliver("orders/paid", orderPayload(source(), old));
+    expect(await stack.db.order.count({ where: { shop: stack.shop, id: String(old.id) } })).toBe(1);
+    expect(await stack.db.loyaltyEntry.count({ where: { shop: stack.shop, orderId: String(old.id) } })).toBe(0);
+  });
+
   it("claws back two partial refunds in proportion, each once", async () => {
     const third = Math.floor(order.subtotalCents / 3);
     const line = order.lineItems[0];
@@ -181,10 +188,10 @@ describe("pending points", () => {
 
 describe("spending points", () => {
   it("lets exactly the affordable redemptions through when 100 race for one balance", async () => {
-    // An old, fulfilled order: its points are spendable at once.
-    const order = paidOrders().find((o) => o.customerId !== paidOrders()[0].customerId && Date.parse(o.processedAt) < Date.now() - 15 * 86_400_000)!;
+    // An order placed and fulfilled just now: its points are spendable at once.
+    const order = placedNow(paidOrders().find((o) => o.customerId !== paidOrders()[0].customerId)!);
     const customerId = String(order.customerId);
-    await deliver("orders/paid", orderPayload(source(), order));
+    await deliver("orders/paid", orderPayload(source(), { ...order, fulfillmentStatus: "FULFILLED", fulfilledAt: order.processedAt }));
     const start = (await balanceOf(customerId))!;
     expect(start.available).toBeGreaterThanOrEqual(Math.floor(order.subtotalCents / 100));
     expect(start.pending).toBe(0);

@@ -4,6 +4,7 @@ CREATE TABLE "LoyaltyProgram" (
     "enabled" BOOLEAN NOT NULL DEFAULT false,
     "pointsPerUnit" INTEGER NOT NULL DEFAULT 1,
     "pendingDays" INTEGER NOT NULL DEFAULT 14,
+    "enabledAt" DATETIME,
     "updatedAt" DATETIME NOT NULL
 );
 

@@ -4,6 +4,7 @@ CREATE TABLE "LoyaltyProgram" (
     "enabled" BOOLEAN NOT NULL DEFAULT false,
     "pointsPerUnit" INTEGER NOT NULL DEFAULT 1,
     "pendingDays" INTEGER NOT NULL DEFAULT 14,
+    "enabledAt" TIMESTAMP(3),
     "updatedAt" TIMESTAMP(3) NOT NULL,
 
     CONSTRAINT "LoyaltyProgram_pkey" PRIMARY KEY ("shop")
