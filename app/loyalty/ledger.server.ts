@@ -240,6 +240,35 @@ export async function spendPoints(
   }, QUEUE);
 }
 
+export type AdjustResult =
+  | { ok: true; balance: Balance }
+  | { ok: false; error: "invalid-points" | "reason-required" | "not-enough-points" | "already-recorded"; message: string };
+
+/**
+ * A merchant's manual adjustment (adjust:<id>), with a required reason: adds spendable points, or
+ * takes them with the same conditional update as spending (never below zero).
+ */
+export async function adjustPoints(db: Database, shop: string, customerId: string, points: number, sourceKey: string, reason: string): Promise<AdjustResult> {
+  if (!Number.isSafeInteger(points) || points === 0) return { ok: false, error: "invalid-points", message: "An adjustment must be a whole number of points other than zero." };
+  if (reason.trim() === "") return { ok: false, error: "reason-required", message: "Say why the points are adjusted." };
+  return db.$transaction(async (tx): Promise<AdjustResult> => {
+    await lockBalance(tx, shop, customerId);
+    if (await tx.loyaltyEntry.findUnique({ where: { shop_sourceKey: { shop, sourceKey } }, select: { id: true } })) {
+      return { ok: false, error: "already-recorded", message: `${sourceKey} was already recorded.` };
+    }
+    const moved = await tx.loyaltyBalance.updateMany({
+      where: { shop, customerId, available: { gte: Math.max(0, -points) } },
+      data: { available: { increment: points }, lifetimeEarned: { increment: Math.max(0, points) } },
+    });
+    const row = await tx.loyaltyBalance.findUniqueOrThrow({ where: { shop_customerId: { shop, customerId } } });
+    if (moved.count === 0) {
+      return { ok: false, error: "not-enough-points", message: `The customer has ${row.available} spendable points; ${-points} cannot be taken.` };
+    }
+    await tx.loyaltyEntry.create({ data: { shop, customerId, sourceKey, kind: "adjust", points, reason: reason.trim() } });
+    return { ok: true, balance: { available: row.available, pending: row.pending, lifetimeEarned: row.lifetimeEarned, shortfall: row.shortfall } };
+  }, QUEUE);
+}
+
 export interface ShopBalanceDifference extends BalanceDifference {
   shop: string;
 }

@@ -6,7 +6,7 @@ import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { releaseDueLoyaltyPoints, saveLoyaltyProgram, spendPoints, verifyLedger } from "../../app/loyalty/ledger.server";
+import { adjustPoints, releaseDueLoyaltyPoints, saveLoyaltyProgram, spendPoints, verifyLedger } from "../../app/loyalty/ledger.server";
 import type { SandboxOrder, SandboxRefund } from "../../app/sandbox/store/types";
 import { customersDataRequestPayload, customersRedactPayload, orderPayload, refundPayload, shopRedactPayload } from "../../app/sandbox/webhooks/payloads";
 import { openDatabase } from "../support/database-client";
@@ -229,6 +229,24 @@ describe("spending points", () => {
     expect(await spendPoints(stack.db, "other-shop.myshopify.com", customerId, 1, "redeem:x", "Other shop")).toMatchObject({ ok: false, error: "not-enough-points" });
     expect(await count()).toBe(before);
     expect(await spendPoints(stack.db, stack.shop, customerId, 1, "redeem:race-0", "Replay")).toMatchObject({ ok: false, error: "already-spent" });
+  });
+});
+
+describe("manual adjustments", () => {
+  it("add or take spendable points with a reason, never below zero, once per source", async () => {
+    const customerId = String(paidOrders()[0].customerId);
+    const start = (await balanceOf(customerId))!;
+    const count = () => stack.db.loyaltyEntry.count({ where: { shop: stack.shop } });
+    const before = await count();
+    expect(await adjustPoints(stack.db, stack.shop, customerId, 10, "adjust:a1", "  ")).toMatchObject({ ok: false, error: "reason-required" });
+    expect(await adjustPoints(stack.db, stack.shop, customerId, 0, "adjust:a1", "Goodwill")).toMatchObject({ ok: false, error: "invalid-points" });
+    expect(await adjustPoints(stack.db, stack.shop, customerId, -(start.available + 1), "adjust:a1", "Too much")).toMatchObject({ ok: false, error: "not-enough-points" });
+    expect(await count()).toBe(before);
+
+    expect(await adjustPoints(stack.db, stack.shop, customerId, 25, "adjust:a1", "Goodwill")).toMatchObject({ ok: true, balance: { available: start.available + 25, lifetimeEarned: start.lifetimeEarned + 25 } });
+    expect(await adjustPoints(stack.db, stack.shop, customerId, 25, "adjust:a1", "Goodwill")).toMatchObject({ ok: false, error: "already-recorded" });
+    expect(await adjustPoints(stack.db, stack.shop, customerId, -5, "adjust:a2", "Correction")).toMatchObject({ ok: true, balance: { available: start.available + 20, lifetimeEarned: start.lifetimeEarned + 25 } });
+    expect(await verifyLedger(stack.db, stack.shop)).toEqual([]);
   });
 });
 
