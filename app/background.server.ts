@@ -10,8 +10,9 @@ let started = false;
 /**
  * Starts this process's background work: the job worker, a sweep for webhook deliveries that
  * were recorded but never enqueued (a crash between the two steps), the hourly re-ranking of
- * every product's complements, and the hourly re-read of installed shops' collections (Shopify's
- * collection webhooks do not say which products a collection holds).
+ * every product's complements, the hourly re-read of installed shops' collections (Shopify's
+ * collection webhooks do not say which products a collection holds), and the hourly release of
+ * loyalty points whose pending period is over.
  */
 export async function startBackgroundWork(): Promise<void> {
   if (started) return;
@@ -30,6 +31,8 @@ export async function startBackgroundWork(): Promise<void> {
       for (const { shop } of shops) await enqueueTask("refreshComplements", { shop }, { unique: true });
       const installed = await db.shop.findMany({ where: { uninstalledAt: null }, select: { domain: true } });
       for (const { domain } of installed) await enqueueTask("syncCollections", { shop: domain }, { unique: true });
+      const loyalty = await db.loyaltyProgram.findMany({ where: { enabled: true }, select: { shop: true } });
+      for (const { shop } of loyalty) await enqueueTask("releaseLoyaltyPoints", { shop }, { unique: true });
     };
     setInterval(() => void refreshComplements().catch((error: unknown) => console.error("Encore: scheduling the complements refresh failed", error)), COMPLEMENTS_REFRESH_MS).unref();
   } catch (error) {

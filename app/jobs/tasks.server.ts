@@ -2,6 +2,7 @@ import { hasActiveBundleDiscount, refreshBundleDiscountConfig } from "../cross-s
 import { rebuildCoPurchases, recomputeAllComplements } from "../cross-sell/co-purchase.server";
 import { db } from "../db.server";
 import { advanceHistoryImport } from "../history-import/history-import.server";
+import { releaseDueLoyaltyPoints } from "../loyalty/ledger.server";
 import { syncCollections } from "../shop-data/collections.server";
 import { unauthenticated } from "../shopify.server";
 import { enqueueTask } from "./queue.server";
@@ -40,6 +41,10 @@ export const tasks = {
   syncCollections: async ({ shop }: { shop: string }) => {
     const { admin } = await unauthenticated.admin(shop);
     await syncCollections(db, admin, shop);
+  },
+  /** Loyalty points whose pending period is over become spendable (hourly). */
+  releaseLoyaltyPoints: async ({ shop }: { shop: string }) => {
+    await releaseDueLoyaltyPoints(db, shop);
   },
 } satisfies Record<string, (payload: never) => Promise<unknown>>;
 

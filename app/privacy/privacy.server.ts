@@ -9,13 +9,15 @@ import { forgetCachedSessions } from "../shopify/cached-session-storage.server";
 
 /** customers/data_request: everything Encore holds on the customer, stored for the merchant to send on. */
 export async function exportCustomerData(db: Database, shop: string, customerId: string, requestedAt: Date) {
-  const [customer, orders] = await Promise.all([
+  const [customer, orders, loyaltyBalance, loyaltyEntries] = await Promise.all([
     db.customer.findUnique({ where: { shop_id: { shop, id: customerId } } }),
     db.order.findMany({
       where: { shop, customerId },
       include: { lines: true, refunds: true },
       orderBy: { processedAt: "asc" },
     }),
+    db.loyaltyBalance.findUnique({ where: { shop_customerId: { shop, customerId } } }),
+    db.loyaltyEntry.findMany({ where: { shop, customerId }, orderBy: { createdAt: "asc" } }),
   ]);
   const payload = {
     shop,
@@ -27,6 +29,7 @@ export async function exportCustomerData(db: Database, shop: string, customerId:
       lines: lines.map((line) => ({ ...line, properties: JSON.parse(line.properties) as unknown })),
       refunds: refunds.map((refund) => ({ ...refund, lines: JSON.parse(refund.lines) as unknown })),
     })),
+    loyalty: { balance: loyaltyBalance, entries: loyaltyEntries },
   };
   return db.customerDataExport.create({
     data: { shop, customerId, requestedAt, payload: JSON.stringify(payload, null, 2) },
@@ -44,6 +47,9 @@ export async function redactCustomer(db: Database, shop: string, customerId: str
   await db.$transaction([
     db.order.updateMany({ where: { shop, customerId }, data: { customerId: pseudonym, email: null } }),
     db.customerDataExport.deleteMany({ where: { shop, customerId } }),
+    // Loyalty entries and balance stay (the points liability), under the same pseudonym as the orders.
+    db.loyaltyEntry.updateMany({ where: { shop, customerId }, data: { customerId: pseudonym } }),
+    db.loyaltyBalance.updateMany({ where: { shop, customerId }, data: { customerId: pseudonym } }),
     db.customer.upsert({
       where: { shop_id: { shop, id: customerId } },
       // The row stays as a tombstone (no personal data) so a late webhook cannot re-fill it.
@@ -81,6 +87,9 @@ export async function redactShop(db: Database, shop: string): Promise<void> {
     db.crossSellRule.deleteMany({ where: { shop } }),
     db.crossSellSettings.deleteMany({ where: { shop } }),
     db.bundleDiscount.deleteMany({ where: { shop } }),
+    db.loyaltyEntry.deleteMany({ where: { shop } }),
+    db.loyaltyBalance.deleteMany({ where: { shop } }),
+    db.loyaltyProgram.deleteMany({ where: { shop } }),
     db.session.deleteMany({ where: { shop } }),
     db.shop.deleteMany({ where: { domain: shop } }),
     // Deliveries carry payloads with personal data; keep none but this one's bookkeeping row.

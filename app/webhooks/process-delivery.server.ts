@@ -1,6 +1,7 @@
 import { syncOrderAttribution } from "../cross-sell/analytics.server";
 import { syncOrderCoPurchases } from "../cross-sell/co-purchase.server";
 import type { Database } from "../db.server";
+import { payloadFulfilled, syncOrderLoyalty } from "../loyalty/ledger.server";
 import { exportCustomerData, redactCustomer, redactShop } from "../privacy/privacy.server";
 import { deleteCustomer, upsertCustomer } from "../shop-data/customers.server";
 import { orderCurrency, recordRefund, upsertOrder } from "../shop-data/orders.server";
@@ -27,6 +28,7 @@ async function applyOrder(db: Database, shop: string, payload: unknown) {
   await upsertOrder(db, shop, order);
   await syncOrderCoPurchases(db, shop, order.id);
   await syncOrderAttribution(db, shop, order.id);
+  await syncOrderLoyalty(db, shop, order.id, { fulfilled: payloadFulfilled(payload) });
 }
 
 /**
@@ -45,6 +47,7 @@ export const topicHandlers: Record<string, TopicHandler> = {
     await recordRefund(db, shop, parseRefundPayload(payload, await orderCurrency(db, shop, orderId)));
     await syncOrderCoPurchases(db, shop, orderId);
     await syncOrderAttribution(db, shop, orderId);
+    await syncOrderLoyalty(db, shop, orderId);
   },
   CUSTOMERS_CREATE: (db, shop, payload) => upsertCustomer(db, shop, parseCustomerPayload(payload)),
   CUSTOMERS_UPDATE: (db, shop, payload) => upsertCustomer(db, shop, parseCustomerPayload(payload)),

@@ -1,0 +1,49 @@
+-- CreateTable
+CREATE TABLE "LoyaltyProgram" (
+    "shop" TEXT NOT NULL PRIMARY KEY,
+    "enabled" BOOLEAN NOT NULL DEFAULT false,
+    "pointsPerUnit" INTEGER NOT NULL DEFAULT 1,
+    "pendingDays" INTEGER NOT NULL DEFAULT 14,
+    "enabledAt" DATETIME,
+    "updatedAt" DATETIME NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "LoyaltyEntry" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "shop" TEXT NOT NULL,
+    "customerId" TEXT NOT NULL,
+    "sourceKey" TEXT NOT NULL,
+    "kind" TEXT NOT NULL,
+    "points" INTEGER NOT NULL,
+    "pendingPoints" INTEGER NOT NULL DEFAULT 0,
+    "shortfall" INTEGER NOT NULL DEFAULT 0,
+    "rate" INTEGER,
+    "baseCents" INTEGER,
+    "orderId" TEXT,
+    "availableAt" DATETIME,
+    "reason" TEXT,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
+-- CreateTable
+CREATE TABLE "LoyaltyBalance" (
+    "shop" TEXT NOT NULL,
+    "customerId" TEXT NOT NULL,
+    "available" INTEGER NOT NULL DEFAULT 0,
+    "pending" INTEGER NOT NULL DEFAULT 0,
+    "lifetimeEarned" INTEGER NOT NULL DEFAULT 0,
+    "shortfall" INTEGER NOT NULL DEFAULT 0,
+    "version" INTEGER NOT NULL DEFAULT 0,
+
+    PRIMARY KEY ("shop", "customerId")
+);
+
+-- CreateIndex
+CREATE INDEX "LoyaltyEntry_shop_customerId_createdAt_idx" ON "LoyaltyEntry"("shop", "customerId", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "LoyaltyEntry_shop_orderId_idx" ON "LoyaltyEntry"("shop", "orderId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "LoyaltyEntry_shop_sourceKey_key" ON "LoyaltyEntry"("shop", "sourceKey");
