@@ -109,3 +109,18 @@ describe("activityOf", () => {
     expect(activityOf(customer("x", 181, 2, 1), asOf)).toBe("sleeping");
   });
 });
+
+describe("customerSummaries", () => {
+  it("folds counted orders into one summary per customer, skipping cancelled and guest orders", async () => {
+    const { customerSummaries } = await import("./metrics.server");
+    const at = (day: string) => new Date(`2026-${day}T00:00:00Z`);
+    expect(
+      customerSummaries([
+        { customerId: "a", processedAt: at("03-01"), netCents: 500, cancelled: false },
+        { customerId: "a", processedAt: at("01-01"), netCents: 200, cancelled: false },
+        { customerId: "a", processedAt: at("04-01"), netCents: 9_999, cancelled: true },
+        { customerId: null, processedAt: at("04-01"), netCents: 100, cancelled: false },
+      ]),
+    ).toEqual([{ customerId: "a", firstOrderAt: at("01-01"), lastOrderAt: at("03-01"), orderCount: 2, netCents: 700 }]);
+  });
+});
