@@ -13,7 +13,7 @@ import { parseArgs } from "node:util";
 
 const { values } = parseArgs({
   options: {
-    csv: { type: "string", default: path.resolve(import.meta.dirname, "../../../shared/data/completejourney_transactions_sample.csv") },
+    csv: { type: "string", default: path.resolve(import.meta.dirname, "../../shared/data/completejourney_transactions_sample.csv") /* ../shared beside the checkout */ },
     out: { type: "string", default: ".cache/nextbasket" },
   },
 });
