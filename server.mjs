@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // Encore's production server (`npm start`): the built Remix app behind Express, as remix-serve
-// runs it, minus three per-request costs that dominated a CPU profile of the storefront endpoint
+// runs it, minus four per-request costs that dominated a CPU profile of the storefront endpoint
 // under load (docs/decisions/008-storefront-request-path.md):
 //   - remix-serve mounts express.static on "/", so every request stats the disk (and builds an
 //     ENOENT error) before reaching the app; here only paths of files that exist in build/client
 //     (listed once at start) go to the static handler;
 //   - compression wraps every response; the storefront proxy's answers are small JSON, so they skip it;
+//   - Remix's route matching over the whole tree: proxy requests match a tree of the proxy routes;
 //   - one access-log line per request; storefront proxy requests (thousands a second on a busy
 //     store, from Shopify's proxy) are not access-logged; their failures are logged by the app.
 // WEB_CONCURRENCY=N forks N worker processes (node:cluster) sharing the port; default 1.
@@ -65,6 +66,14 @@ async function serve() {
   });
   const accessLog = morgan("tiny");
   app.use((request, response, next) => (isProxy(request) ? next() : accessLog(request, response, next)));
+  // Remix matches a request against the whole route tree on every request (it flattens and ranks
+  // it each time), which became the largest cost of a cached storefront answer. Storefront proxy
+  // requests get a handler over the same build whose tree holds only the root and the proxy
+  // routes: the same route modules and loaders, a fraction of the matching.
+  const storefrontRoutes = Object.fromEntries(
+    Object.entries(build.routes).filter(([id, route]) => id === "root" || route.path?.startsWith("proxy/")),
+  );
+  app.all("/proxy/*", createRequestHandler({ build: { ...build, routes: storefrontRoutes }, mode: process.env.NODE_ENV }));
   app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));
 
   const server = process.env.HOST ? app.listen(port, process.env.HOST, onListen) : app.listen(port, onListen);
