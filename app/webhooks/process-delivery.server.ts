@@ -26,9 +26,14 @@ async function applyOrder(db: Database, shop: string, payload: unknown) {
   if (customer) await upsertCustomer(db, shop, customer);
   const order = parseOrderPayload(payload);
   await upsertOrder(db, shop, order);
-  await syncOrderCoPurchases(db, shop, order.id);
-  await syncOrderAttribution(db, shop, order.id);
-  await syncOrderLoyalty(db, shop, order.id, { fulfilled: payloadFulfilled(payload) });
+  await orderChanged(db, shop, order.id, payloadFulfilled(payload));
+}
+
+/** Every capability that follows a stored order catches up with it (each is idempotent). */
+async function orderChanged(db: Database, shop: string, orderId: string, fulfilled?: boolean) {
+  await syncOrderCoPurchases(db, shop, orderId);
+  await syncOrderAttribution(db, shop, orderId);
+  await syncOrderLoyalty(db, shop, orderId, { fulfilled });
 }
 
 /**
@@ -45,9 +50,7 @@ export const topicHandlers: Record<string, TopicHandler> = {
   REFUNDS_CREATE: async (db, shop, payload) => {
     const orderId = parseRefundOrderId(payload);
     await recordRefund(db, shop, parseRefundPayload(payload, await orderCurrency(db, shop, orderId)));
-    await syncOrderCoPurchases(db, shop, orderId);
-    await syncOrderAttribution(db, shop, orderId);
-    await syncOrderLoyalty(db, shop, orderId);
+    await orderChanged(db, shop, orderId);
   },
   CUSTOMERS_CREATE: (db, shop, payload) => upsertCustomer(db, shop, parseCustomerPayload(payload)),
   CUSTOMERS_UPDATE: (db, shop, payload) => upsertCustomer(db, shop, parseCustomerPayload(payload)),
