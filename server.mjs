@@ -64,7 +64,15 @@ async function serve() {
     if (!staticFiles.has(request.path)) return next();
     return request.path.startsWith(build.publicPath + "assets/") ? assets(request, response, next) : otherFiles(request, response, next);
   });
-  const accessLog = morgan("tiny");
+  // The query carries credentials (the admin's id_token, OAuth's code and hmac, signed links'
+  // tokens): logged with only the values known to be harmless, the others as "…".
+  const harmless = new Set(["shop", "embedded", "_data", "locale", "index", "host"]);
+  morgan.token("safe-url", (request) => {
+    const url = new URL(request.originalUrl ?? request.url, "http://x");
+    for (const key of [...new Set(url.searchParams.keys())]) if (!harmless.has(key)) url.searchParams.set(key, "…");
+    return url.pathname + (url.search ? decodeURIComponent(url.search) : "");
+  });
+  const accessLog = morgan(":method :safe-url :status :res[content-length] - :response-time ms");
   app.use((request, response, next) => (isProxy(request) ? next() : accessLog(request, response, next)));
   // Remix matches a request against the whole route tree on every request (it flattens and ranks
   // it each time), which became the largest cost of a cached storefront answer. Storefront proxy

@@ -1,8 +1,9 @@
 import tsconfigPaths from "vite-tsconfig-paths";
 import { defineConfig } from "vitest/config";
 
-// Three suites: unit (domain logic, fast, beside the code), integration (the built app as a real
-// process over HTTP, a real database, the sandbox as Shopify) and e2e (headless Chromium).
+// Four suites: unit (domain logic, fast, beside the code), integration (the built app as a real
+// process over HTTP, a real database, the sandbox as Shopify), reliability (several processes,
+// crashes, storms) and e2e (headless Chromium).
 // Integration and e2e files run one at a time: each starts its own app process and database.
 export default defineConfig({
   plugins: [tsconfigPaths()],
@@ -23,6 +24,20 @@ export default defineConfig({
           poolOptions: { forks: { singleFork: true } },
           testTimeout: 60_000,
           hookTimeout: 120_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // Real processes under storms, crashes and faults (docs/reliability.md); PostgreSQL only.
+          name: "reliability",
+          include: ["tests/reliability/**/*.test.ts"],
+          env: { TEST_DATABASE: "postgres" },
+          globalSetup: ["tests/support/global-setup.ts"],
+          pool: "forks",
+          poolOptions: { forks: { singleFork: true } },
+          testTimeout: 900_000,
+          hookTimeout: 180_000,
         },
       },
       {

@@ -12,12 +12,18 @@ import { env, isPostgres } from "./env.server";
 export type Database = SqliteClient;
 export type { Prisma } from "./db/generated/sqlite/client";
 
+// Prisma's defaults (wait 2 s to start a transaction, 5 s to finish it) turn a busy moment into
+// a 500: on SQLite one transaction runs at a time, so a webhook or an admin save can queue behind
+// a history-import batch. Waiting longer is the right answer; work that queues longer still
+// (the ledger) passes its own options.
+const transactionOptions = { maxWait: 20_000, timeout: 30_000 };
+
 function createDatabase(databaseUrl: string): Database {
   if (isPostgres(databaseUrl)) {
-    const client = new PostgresClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) });
+    const client = new PostgresClient({ adapter: new PrismaPg({ connectionString: databaseUrl }), transactionOptions });
     return client as unknown as Database;
   }
-  const client = new SqliteClient({ adapter: new PrismaLibSQL({ url: databaseUrl }) });
+  const client = new SqliteClient({ adapter: new PrismaLibSQL({ url: databaseUrl }), transactionOptions });
   // Write-ahead logging: readers (other processes, tests, backups) never block Encore's writes.
   // The adapter runs queries one at a time, so this runs before anything else.
   void client.$queryRawUnsafe("PRAGMA journal_mode = WAL").catch((error: unknown) =>

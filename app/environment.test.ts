@@ -27,4 +27,11 @@ describe("environment", () => {
   it("refuses an app URL that is not a URL", () => {
     expect(() => parseEnvironment({ ...valid, SHOPIFY_APP_URL: "encore.example.com" })).toThrowError(/SHOPIFY_APP_URL/);
   });
+
+  it("validates the flows' SMTP settings", () => {
+    expect(parseEnvironment({ ...valid, SMTP_URL: "smtp://user:pass@127.0.0.1:2525" }).SMTP_URL).toBe("smtp://user:pass@127.0.0.1:2525");
+    expect(parseEnvironment(valid).FLOWS_TICK_SECONDS).toBe(60);
+    expect(() => parseEnvironment({ ...valid, SMTP_URL: "mail.example.com" })).toThrowError(/SMTP_URL must be an smtp:\/\/ or smtps:\/\/ URL/);
+    expect(() => parseEnvironment({ ...valid, SMTP_FROM: "nobody" })).toThrowError(/SMTP_FROM must be an email address/);
+  });
 });

@@ -1,7 +1,9 @@
 /**
  * Benchmarks for the recommendations path. Prints figures against targets; asserts nothing.
  *
- *   npm run bench:recs [-- --baskets FILE] [--rates 250,500,1000] [--seconds 5] [--workers 2]
+ *   npm run bench:recs [-- --baskets FILE] [--rates 250,500,1000] [--seconds 5] [--workers 2] [--quick]
+ *
+ * --quick: only the endpoint latency (2.), the figure a change to the request path moves.
  *
  * 1. Full rebuild: buildCoPurchaseCounts on the retail baskets (FIMI format: space-separated item
  *    ids per line) replicated to at least 1,000,000 baskets. Parsing is done before the clock
@@ -15,17 +17,16 @@
  *    JSON at the same rates is the floor the app's p99 is compared with.
  * Only loopback addresses; every run is bounded in requests and time.
  */
-import { fork } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { buildCoPurchaseCounts } from "../app/cross-sell/baskets";
 import { binary, repoRoot } from "../tests/support/paths";
-import { adminFetch, appProxyUrl, embeddedAppUrl } from "../tests/support/shopify-requests";
-import { eventually, startStack, type Stack } from "../tests/support/stack";
+import { appProxyUrl } from "../tests/support/shopify-requests";
+import { startStack, type Stack } from "../tests/support/stack";
+import { installAndImport, productsWithComplements, runLoad, settle, startBareServer, type LoadResult } from "./bench/load";
 
 const DEFAULT_BASKETS = "/work/shared/data/fimi_retail_brijs_88162.dat";
 const MIN_BASKETS = 1_000_000;
@@ -36,20 +37,6 @@ const TARGET_RATE = 1000;
 const PRODUCT_POOL = 40;
 const WARMUP = { rate: 200, seconds: 2 };
 
-interface LoadResult {
-  rate: number;
-  requests: number;
-  ok: number;
-  errors: number;
-  errorKinds: Record<string, number>;
-  statusCodes: Record<string, number>;
-  achievedRate: number;
-  maxSendLagMs: number;
-  p50: number;
-  p90: number;
-  p99: number;
-  max: number;
-}
 
 interface Row {
   figure: string;
@@ -60,7 +47,7 @@ interface Row {
 
 async function main() {
   const { values } = parseArgs({
-    options: { baskets: { type: "string" }, rates: { type: "string" }, seconds: { type: "string" }, workers: { type: "string" } },
+    options: { baskets: { type: "string" }, rates: { type: "string" }, seconds: { type: "string" }, workers: { type: "string" }, quick: { type: "boolean" } },
   });
   const basketsFile = values.baskets ?? DEFAULT_BASKETS;
   const rates = (values.rates ?? "250,500,1000").split(",").map(Number);
@@ -76,14 +63,14 @@ async function main() {
   process.env.PATH = `${path.join(repoRoot, "node_modules", ".bin")}${path.delimiter}${process.env.PATH ?? ""}`;
 
   // 1. Full rebuild throughput.
-  const build = benchBuild(basketsFile);
-  rows.push({
+  const build = values.quick ? null : benchBuild(basketsFile);
+  if (build) rows.push({
     figure: `full rebuild, best of ${BUILD_RUNS} (${build.baskets.toLocaleString("en")} baskets)`,
     value: `${fmtInt(build.best)} baskets/s`,
     target: `>= ${fmtInt(TARGET_BASKETS_PER_SECOND)} baskets/s`,
     holds: yesNo(build.best >= TARGET_BASKETS_PER_SECOND),
   });
-  rows.push({
+  if (build) rows.push({
     figure: `full rebuild, median of ${BUILD_RUNS}`,
     value: `${fmtInt(build.median)} baskets/s`,
     target: `>= ${fmtInt(TARGET_BASKETS_PER_SECOND)} baskets/s`,
@@ -102,7 +89,8 @@ async function main() {
   try {
     console.log(`\nStarting the stack (sandbox in-process, app as its own process with ${workers} worker(s) on SQLite)...`);
     stack = await startStack({ appEnv: { WEB_CONCURRENCY: String(workers) } });
-    const productIds = await importHistory(stack);
+    await installAndImport(stack);
+    const productIds = await productsWithComplements(stack, PRODUCT_POOL);
     console.log(`Signed URLs cycle through ${productIds.length} products with stored complements.`);
     const signed = () =>
       productIds.map((id) => appProxyUrl(stack!, "/recommendations", { query: { product_id: id, limit: "4" } }));
@@ -191,65 +179,9 @@ function benchBuild(file: string) {
   return { baskets: total, best: sorted[sorted.length - 1], median: sorted[Math.floor(sorted.length / 2)] };
 }
 
-/** Installs the app in the sandbox shop (which starts the history import) and waits for it. */
-async function importHistory(stack: Stack): Promise<string[]> {
-  const started = Date.now();
-  const install = await adminFetch(embeddedAppUrl(stack));
-  if (install.status !== 200) throw new Error(`Installing the app answered ${install.status}`);
-  await eventually(
-    async () => {
-      const stage = (await stack.db.historyImport.findUnique({ where: { shop: stack.shop } }))?.stage;
-      if (stage === "failed") throw new Error("The history import failed");
-      return stage === "done";
-    },
-    "the history import to finish",
-    180_000,
-  );
-  const [total, complements] = await Promise.all([
-    stack.db.coPurchaseTotal.findUnique({ where: { shop: stack.shop } }),
-    stack.db.productComplements.findMany({ where: { shop: stack.shop }, select: { productId: true, complements: true } }),
-  ]);
-  console.log(
-    `History imported in ${((Date.now() - started) / 1000).toFixed(1)} s: ${total?.baskets ?? 0} baskets, ${complements.length} products with stored complements.`,
-  );
-  const ids = complements.filter((row) => (JSON.parse(row.complements) as unknown[]).length > 0).map((row) => row.productId);
-  if (ids.length === 0) throw new Error("No product has stored complements after the history import");
-  return ids.slice(0, PRODUCT_POOL);
-}
 
-function runLoad(urls: string[], rate: number, seconds: number): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    const child = fork(path.join(repoRoot, "scripts", "bench", "load-generator.mjs"), [], {
-      execPath: binary("node"),
-      execArgv: [], // bare node, not the tsx loader this process runs under
-      stdio: ["ignore", "inherit", "inherit", "ipc"],
-    });
-    let answered = false;
-    const limit = setTimeout(() => child.kill("SIGKILL"), seconds * 1000 + 30_000);
-    child.on("message", (message: { ok: boolean; result?: LoadResult; error?: string }) => {
-      answered = true;
-      if (message.ok && message.result) resolve(message.result);
-      else reject(new Error(`load generator failed: ${message.error}`));
-    });
-    child.on("exit", (code) => {
-      clearTimeout(limit);
-      if (!answered) reject(new Error(`load generator exited with ${code} without a result`));
-    });
-    child.send({ urls, rate, durationMs: seconds * 1000, timeoutMs: 2000 });
-  });
-}
 
-const settle = () => new Promise((resolve) => setTimeout(resolve, 2000));
 
-function startBareServer(): Promise<http.Server> {
-  const body = JSON.stringify({ productId: "1", items: [1, 2, 3, 4].map((i) => ({ productId: String(i), handle: `product-${i}` })) });
-  const server = http.createServer((_request, response) => {
-    response.writeHead(200, { "Content-Type": "application/json", "Cache-Control": "public, max-age=60" });
-    response.end(body);
-  });
-  server.keepAliveTimeout = 10_000;
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
-}
 
 function report(label: string, r: LoadResult): LoadResult {
   const kinds = Object.entries(r.errorKinds).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(", ");

@@ -15,6 +15,10 @@ export DATABASE_URL="${DATABASE_URL:-file:./data/encore.sqlite}"
 export LOCAL_SHOPIFY_URL="http://localhost:${SANDBOX_PORT}"
 export APP_BRIDGE_URL="${LOCAL_SHOPIFY_URL}/sandbox-assets/app-bridge.js"
 export SANDBOX_STATE="${SANDBOX_STATE:-.sandbox/store.json}"
+export SANDBOX_SMTP_PORT="${SANDBOX_SMTP_PORT:-3125}"
+# Flow emails go to the sandbox's own SMTP server; read them at /sandbox/inbox.
+export SMTP_URL="smtp://127.0.0.1:${SANDBOX_SMTP_PORT}"
+export FLOWS_TICK_SECONDS="${FLOWS_TICK_SECONDS:-10}"
 export NODE_ENV=production
 
 echo "==> Migrating the database (${DATABASE_URL})"
@@ -42,6 +46,7 @@ cat <<TXT
   Encore is running in sandbox mode.
     Admin (Encore inside the local Shopify admin):  ${LOCAL_SHOPIFY_URL}/admin/apps/encore
     Storefront (the demo shop):                     ${LOCAL_SHOPIFY_URL}/
+    Inbox (emails Encore sent):                     ${LOCAL_SHOPIFY_URL}/sandbox/inbox
   Orders placed on the storefront reach Encore as signed webhooks. Ctrl-C stops both.
 
 TXT

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it (.ci/run calls this through `npm test`): type check, lint,
-# unit tests, integration tests on SQLite and on PostgreSQL, and end-to-end tests in Chromium.
+# unit tests, integration tests on SQLite and on PostgreSQL, the reliability scenarios (several
+# app processes on PostgreSQL) and end-to-end tests in Chromium.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/ensure-deps.sh
@@ -28,9 +29,12 @@ echo "==> Lint" && eslint --max-warnings 0 .
 echo "==> Build" && remix vite:build >/dev/null
 
 status=0
+echo "==> Dependency audit (production dependencies)"
+node scripts/audit.mjs || status=1
 run_vitest unit unit || status=1
 run_vitest integration-sqlite integration TEST_DATABASE=sqlite || status=1
 run_vitest integration-postgres integration TEST_DATABASE=postgres || status=1
+run_vitest reliability reliability TEST_DATABASE=postgres || status=1
 run_vitest e2e e2e || status=1
 node scripts/test-summary.mjs "$results"
 exit $status

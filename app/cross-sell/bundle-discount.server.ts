@@ -7,7 +7,7 @@
 import { GraphqlQueryError } from "@shopify/shopify-api";
 import type { BundleDiscount as BundleDiscountRow } from "../db/generated/sqlite/client";
 import type { Database } from "../db.server";
-import { AdminApiError, adminMutation, adminQuery, type AdminGraphql } from "../shopify/admin-api.server";
+import { AdminApiError, adminMutation, adminQuery, type AdminGraphql, type MutationPayloads } from "../shopify/admin-api.server";
 import { BUNDLE_DISCOUNT_CREATE_MUTATION, type BundleDiscountCreateMutation } from "../shopify/graphql/BundleDiscountCreate";
 import { BUNDLE_DISCOUNT_DELETE_MUTATION, type BundleDiscountDeleteMutation } from "../shopify/graphql/BundleDiscountDelete";
 import { BUNDLE_DISCOUNT_FUNCTIONS_QUERY, type BundleDiscountFunctionsQuery } from "../shopify/graphql/BundleDiscountFunctions";
@@ -30,11 +30,9 @@ import {
 import { forgetStorefrontAnswers } from "./storefront-cache.server";
 import { storefrontRecommendations } from "./storefront-recommendations.server";
 
-// Shopify types the payloads as nullable; adminMutation reads userErrors from a present payload.
-type Payloads<T> = { [K in keyof T]: NonNullable<T[K]> };
-type CreatePayload = Payloads<Omit<BundleDiscountCreateMutation, "__typename">>;
-type UpdatePayload = Payloads<Omit<BundleDiscountUpdateMutation, "__typename">>;
-type DeletePayload = Payloads<Omit<BundleDiscountDeleteMutation, "__typename">>;
+type CreatePayload = MutationPayloads<BundleDiscountCreateMutation>;
+type UpdatePayload = MutationPayloads<BundleDiscountUpdateMutation>;
+type DeletePayload = MutationPayloads<BundleDiscountDeleteMutation>;
 
 /** Anchors considered for the configuration, best sellers first (about 150 fit in 10,000 bytes). */
 const ANCHOR_CANDIDATES = 250;
@@ -118,7 +116,7 @@ function discountInput(settings: BundleSettings, configJson: string) {
 }
 
 /** Shopify answers this when the discount was deleted in its admin since Encore created it. */
-function isMissingDiscount(error: unknown): boolean {
+export function isMissingDiscount(error: unknown): boolean {
   return error instanceof AdminApiError && Array.isArray(error.details) && (error.details as { field?: string[] | null }[]).some((e) => e.field?.[0] === "id");
 }
 

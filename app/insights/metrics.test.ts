@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cohortTable, median, metricsReport, type MetricsOrder } from "./metrics";
+import { cohortTable, median, memberComparison, metricsReport, retentionCurve, type MetricsOrder } from "./metrics";
 
 const order = (customerId: string | null, day: string, netCents: number, cancelled = false): MetricsOrder => ({
   customerId,
@@ -70,6 +70,15 @@ describe("metricsReport, current range (June)", () => {
   });
 });
 
+describe("revenue from repeat customers", () => {
+  it("sums the range's orders that were not the customer's first", () => {
+    // June: A Jun 10 $70 (first Apr 10), C Jun 5 $30 and Jun 25 $90 (first May 15); D's Jun 12 is D's first
+    expect(report.current.repeatCustomerRevenueCents).toBe(19_000);
+    // May 2 - Jun 1: A May 10 $50 yes; C May 15 is C's first
+    expect(report.previous.repeatCustomerRevenueCents).toBe(5_000);
+  });
+});
+
 describe("metricsReport, previous range [May 2, Jun 1)", () => {
   const m = report.previous;
 
@@ -136,5 +145,40 @@ describe("edge cases", () => {
   it("median of an even count averages the middle two", () => {
     expect(median([4, 1, 3, 2])).toBe(2.5);
     expect(median([])).toBeNull();
+  });
+});
+
+describe("retentionCurve", () => {
+  it("averages the cohorts that reached each month, weighted by size", () => {
+    // month 1: Mar (0 of 1), Apr (1 of 2), May (1 of 1) -> 2 / 4
+    // month 2: Mar (0 of 1), Apr (1 of 2) -> 1 / 3; month 3: Mar only (0 of 1) -> 0; month 4: no cohort is that old
+    const curve = retentionCurve(report.cohorts);
+    expect(curve.map((p) => [p.month, p.customers])).toEqual([
+      [1, 4],
+      [2, 3],
+      [3, 1],
+    ]);
+    expect(curve[0].rate).toBeCloseTo(0.5);
+    expect(curve[1].rate).toBeCloseTo(1 / 3);
+    expect(curve[2].rate).toBe(0);
+    expect(retentionCurve([])).toEqual([]);
+  });
+});
+
+describe("memberComparison", () => {
+  it("splits June's customers into loyalty members (A, D) and the rest (C), guests and cancelled orders left out", () => {
+    const june = { from: new Date("2026-06-01T00:00:00Z"), to: new Date("2026-07-01T00:00:00Z") };
+    const { members, nonMembers } = memberComparison(ORDERS, new Set(["A", "D"]), june);
+    // members: A Jun 10 $70 (3 orders by July: repeats), D Jun 12 $20 (1 order): repeat 1/2, AOV $45
+    // LTV: A 100 + 50 + 70 = $220, D $20 -> $240 / 2 = $120
+    expect(members).toEqual({ customers: 2, orders: 2, repeatPurchaseRate: 0.5, averageOrderValueCents: 4_500, lifetimeValueCents: 12_000 });
+    // non-members of June: C only (E's June order was cancelled, the guest has no customer): Jun 5 $30, Jun 25 $90
+    // LTV: C 60 + 30 + 90 = $180
+    expect(nonMembers).toEqual({ customers: 1, orders: 2, repeatPurchaseRate: 1, averageOrderValueCents: 6_000, lifetimeValueCents: 18_000 });
+  });
+
+  it("gives nulls for an empty group", () => {
+    const june = { from: new Date("2026-06-01T00:00:00Z"), to: new Date("2026-07-01T00:00:00Z") };
+    expect(memberComparison(ORDERS, new Set(), june).members).toEqual({ customers: 0, orders: 0, repeatPurchaseRate: null, averageOrderValueCents: null, lifetimeValueCents: null });
   });
 });

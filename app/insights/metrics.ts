@@ -27,6 +27,8 @@ export interface PeriodMetrics {
   orders: number;
   customers: number;
   revenueCents: number;
+  /** Net revenue of the range's orders that were not the customer's first. */
+  repeatCustomerRevenueCents: number;
   /** Customers of the range with 2+ orders by its end / customers of the range. */
   repeatPurchaseRate: number | null;
   customersAtStart: number;
@@ -110,6 +112,9 @@ export function periodMetrics(orders: MetricsOrder[], range: DateRange, options:
   const rangeOrders = counted.filter((o) => inRange(o.processedAt));
   const rangeCustomers = new Set(rangeOrders.map((o) => o.customerId));
   const revenueCents = rangeOrders.reduce((sum, o) => sum + o.netCents, 0);
+  const repeatCustomerRevenueCents = rangeOrders
+    .filter((o) => byCustomer.get(o.customerId)![0].getTime() < o.processedAt.getTime())
+    .reduce((sum, o) => sum + o.netCents, 0);
 
   let repeaters = 0;
   let newCustomers = 0;
@@ -134,6 +139,7 @@ export function periodMetrics(orders: MetricsOrder[], range: DateRange, options:
     orders: rangeOrders.length,
     customers: rangeCustomers.size,
     revenueCents,
+    repeatCustomerRevenueCents,
     repeatPurchaseRate: ratio(repeaters, rangeCustomers.size),
     customersAtStart: atStart.size,
     customersAtEnd: atEnd.size,
@@ -190,5 +196,69 @@ export function metricsReport(orders: MetricsOrder[], range: DateRange, options:
     current: periodMetrics(orders, range, options),
     previous: periodMetrics(orders, previous, options),
     cohorts: cohortTable(orders, range.to),
+  };
+}
+
+export interface RetentionPoint {
+  /** Months after the first order (1 = the month after). */
+  month: number;
+  /** Share of customers, over the cohorts old enough to have reached that month, who ordered in it. */
+  rate: number;
+  /** Customers the share is taken over. */
+  customers: number;
+}
+
+/** The retention curve: cohort retention averaged over cohorts, weighted by their size. */
+export function retentionCurve(cohorts: CohortRow[], months = 12): RetentionPoint[] {
+  const points: RetentionPoint[] = [];
+  for (let month = 1; month <= months; month++) {
+    const reached = cohorts.filter((c) => c.retention.length > month);
+    const customers = reached.reduce((sum, c) => sum + c.customers, 0);
+    if (customers === 0) break;
+    const retained = reached.reduce((sum, c) => sum + c.retention[month] * c.customers, 0);
+    points.push({ month, rate: retained / customers, customers });
+  }
+  return points;
+}
+
+export interface GroupFigures {
+  /** Customers of the range in the group. */
+  customers: number;
+  orders: number;
+  repeatPurchaseRate: number | null;
+  averageOrderValueCents: number | null;
+  /** Realized LTV: the group's customers of the range, their net spend over all orders up to the range's end ÷ their number. */
+  lifetimeValueCents: number | null;
+}
+
+export interface MemberComparison {
+  members: GroupFigures;
+  nonMembers: GroupFigures;
+}
+
+function groupFigures(orders: MetricsOrder[], range: DateRange): GroupFigures {
+  const period = periodMetrics(orders, range);
+  const rangeCustomers = new Set(countedOrders(orders).filter((o) => o.processedAt >= range.from && o.processedAt < range.to).map((o) => o.customerId));
+  const lifetimeCents = countedOrders(orders)
+    .filter((o) => rangeCustomers.has(o.customerId) && o.processedAt < range.to)
+    .reduce((sum, o) => sum + o.netCents, 0);
+  return {
+    customers: period.customers,
+    orders: period.orders,
+    repeatPurchaseRate: period.repeatPurchaseRate,
+    averageOrderValueCents: period.averageOrderValueCents,
+    lifetimeValueCents: ratio(lifetimeCents, rangeCustomers.size),
+  };
+}
+
+/** Loyalty members (customers with any points entry or balance) against everyone else, for one range. */
+export function memberComparison(orders: MetricsOrder[], memberIds: ReadonlySet<string>, range: DateRange): MemberComparison {
+  const isMember = (o: MetricsOrder) => o.customerId !== null && memberIds.has(o.customerId);
+  return {
+    members: groupFigures(orders.filter(isMember), range),
+    nonMembers: groupFigures(
+      orders.filter((o) => !isMember(o)),
+      range,
+    ),
   };
 }

@@ -1,5 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { activityOf, quintileScores, scoreCustomers, segmentOf, SEGMENTS, type CustomerSummary, type Score } from "./rfm";
+import {
+  activityOf,
+  quintileScores,
+  rfmBoundaries,
+  scoreAgainst,
+  scoreCustomers,
+  scoreOneCustomer,
+  segmentFromSlug,
+  segmentOf,
+  segmentSlug,
+  segmentTag,
+  SEGMENTS,
+  type CustomerSummary,
+  type Score,
+} from "./rfm";
 
 const asOf = new Date("2026-06-30T12:00:00Z");
 const daysAgo = (d: number) => new Date(asOf.getTime() - d * 86_400_000);
@@ -122,5 +136,55 @@ describe("customerSummaries", () => {
         { customerId: null, processedAt: at("04-01"), netCents: 100, cancelled: false },
       ]),
     ).toEqual([{ customerId: "a", firstOrderAt: at("01-01"), lastOrderAt: at("03-01"), orderCount: 2, netCents: 700 }]);
+  });
+});
+
+describe("stored boundaries", () => {
+  // Five customers with distinct values: scores 1..5 on every dimension (mid-ranks 0.1 .. 0.9).
+  const shop = [customer("a", 200, 1, 1_000), customer("b", 100, 2, 2_000), customer("c", 50, 3, 3_000), customer("d", 20, 5, 5_000), customer("e", 2, 8, 9_000)];
+  const scores = scoreCustomers(shop, asOf);
+  const boundaries = rfmBoundaries(shop, scores);
+
+  it("records where each score starts: smallest F/M, largest recency reaching it", () => {
+    expect(boundaries).toEqual({ recencyDays: [100, 50, 20, 2], orderCount: [2, 3, 5, 8], netCents: [2_000, 3_000, 5_000, 9_000] });
+  });
+
+  it("scores every customer of the recompute exactly as the full ranking did", () => {
+    for (const [i, c] of shop.entries()) {
+      const one = scoreOneCustomer(c, boundaries, asOf);
+      expect([one.r, one.f, one.m, one.segment]).toEqual([scores[i].r, scores[i].f, scores[i].m, scores[i].segment]);
+    }
+  });
+
+  it("places values between boundaries on the lower score, and beyond them on 1 or 5", () => {
+    expect(scoreAgainst(4, boundaries.orderCount, true)).toBe(3);
+    expect(scoreAgainst(0, boundaries.orderCount, true)).toBe(1);
+    expect(scoreAgainst(50, boundaries.orderCount, true)).toBe(5);
+    expect(scoreAgainst(0, boundaries.recencyDays, false)).toBe(5);
+    expect(scoreAgainst(60, boundaries.recencyDays, false)).toBe(2);
+    expect(scoreAgainst(999, boundaries.recencyDays, false)).toBe(1);
+  });
+
+  it("a Lost customer who orders again moves up at once, without re-ranking the shop", () => {
+    expect(scores[0].segment).toBe("Lost");
+    const back = scoreOneCustomer({ ...shop[0], lastOrderAt: daysAgo(0), orderCount: 2, netCents: 2_500 }, boundaries, asOf);
+    expect([back.r, back.f, back.m, back.segment]).toEqual([5, 2, 2, "Potential loyalists"]);
+  });
+
+  it("skips scores nobody reached (a one-customer shop scores 3 everywhere)", () => {
+    const lone = [customer("x", 10, 1, 500)];
+    const b = rfmBoundaries(lone, scoreCustomers(lone, asOf));
+    expect(b.orderCount).toEqual([1, 1, null, null]);
+    expect(scoreAgainst(3, b.orderCount, true)).toBe(3);
+    expect(scoreAgainst(0, b.orderCount, true)).toBe(1);
+  });
+});
+
+describe("segment slugs and tags", () => {
+  it("round-trips every segment and names its tag", () => {
+    for (const segment of SEGMENTS) expect(segmentFromSlug(segmentSlug(segment))).toBe(segment);
+    expect(segmentSlug("Can't lose them")).toBe("cant-lose-them");
+    expect(segmentTag("Potential loyalists")).toBe("encore-segment-potential-loyalists");
+    expect(segmentFromSlug("nobody")).toBeNull();
   });
 });

@@ -159,3 +159,103 @@ export function scoreCustomers(customers: CustomerSummary[], asOf: Date, thresho
     };
   });
 }
+
+/**
+ * Where the scores of the last full recompute changed, so one customer can be scored between
+ * recomputes without re-ranking the shop. Index i holds the boundary of score i + 2 (2..5):
+ * for F and M the smallest value that scored at least that, for R the largest recency in days
+ * that did (fewer days is better); null when nobody reached that score.
+ */
+export interface RfmBoundaries {
+  recencyDays: (number | null)[];
+  orderCount: (number | null)[];
+  netCents: (number | null)[];
+}
+
+function boundariesOf(values: number[], scores: Score[], higherIsBetter: boolean): (number | null)[] {
+  return [2, 3, 4, 5].map((score) => {
+    const reaching = values.filter((_, i) => scores[i] >= score);
+    if (reaching.length === 0) return null;
+    return higherIsBetter ? Math.min(...reaching) : Math.max(...reaching);
+  });
+}
+
+/** The boundaries of scores given by scoreCustomers to the same customers (same order). */
+export function rfmBoundaries(customers: CustomerSummary[], scores: RfmScore[]): RfmBoundaries {
+  return {
+    recencyDays: boundariesOf(
+      scores.map((s) => s.recencyDays),
+      scores.map((s) => s.r),
+      false,
+    ),
+    orderCount: boundariesOf(
+      customers.map((c) => c.orderCount),
+      scores.map((s) => s.f),
+      true,
+    ),
+    netCents: boundariesOf(
+      customers.map((c) => c.netCents),
+      scores.map((s) => s.m),
+      true,
+    ),
+  };
+}
+
+/** The highest score whose boundary the value reaches; 1 when it reaches none. */
+export function scoreAgainst(value: number, boundaries: (number | null)[], higherIsBetter: boolean): Score {
+  let score: Score = 1;
+  boundaries.forEach((boundary, i) => {
+    if (boundary !== null && (higherIsBetter ? value >= boundary : value <= boundary)) score = (i + 2) as Score;
+  });
+  return score;
+}
+
+/** One customer scored against stored boundaries (an order arrived between full recomputes). */
+export function scoreOneCustomer(customer: CustomerSummary, boundaries: RfmBoundaries, asOf: Date, thresholds: ActivityThresholds = DEFAULT_ACTIVITY_THRESHOLDS): RfmScore {
+  const recencyDays = daysBetween(customer.lastOrderAt, asOf);
+  const r = scoreAgainst(recencyDays, boundaries.recencyDays, false);
+  const f = scoreAgainst(customer.orderCount, boundaries.orderCount, true);
+  const m = scoreAgainst(customer.netCents, boundaries.netCents, true);
+  const fm = Math.floor((f + m + 1) / 2) as Score;
+  return { customerId: customer.customerId, recencyDays, r, f, m, fm, segment: segmentOf(r, fm), activity: activityOf(customer, asOf, thresholds) };
+}
+
+/** "Can't lose them" -> "cant-lose-them": the segment in URLs and customer tags. */
+export function segmentSlug(segment: Segment): string {
+  return segment
+    .toLowerCase()
+    .replace(/'/g, "")
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
+}
+
+export function segmentFromSlug(slug: string): Segment | null {
+  return SEGMENTS.find((segment) => segmentSlug(segment) === slug) ?? null;
+}
+
+/** The Shopify customer tag a segment syncs to. */
+export const segmentTag = (segment: Segment) => `encore-segment-${segmentSlug(segment)}`;
+
+export const ACTIVITIES: readonly Activity[] = ["new", "active", "leaving", "sleeping"];
+
+/** One line per segment for the admin pages (docs/metrics.md says the same in more words). */
+export const SEGMENT_DESCRIPTIONS: Record<Segment, string> = {
+  Champions: "Bought recently, buy often and spend the most.",
+  Loyal: "Buy often and spend a lot, not quite as recently.",
+  "Potential loyalists": "Recent customers with average frequency and spend.",
+  New: "Bought very recently, for the first time or little.",
+  Promising: "Recent first-time or small buyers, a little less recent than New.",
+  "Need attention": "Middling recency, frequency and spend.",
+  "About to sleep": "Below average on everything and slipping away.",
+  "At risk": "Used to buy often or spend a lot, but not lately.",
+  "Can't lose them": "Were among your best customers and have not come back.",
+  Hibernating: "Bought little, a long time ago.",
+  Lost: "Lowest recency, frequency and spend.",
+};
+
+export const ACTIVITY_DESCRIPTIONS: Record<Activity, string> = {
+  new: "First order in the last 30 days",
+  active: "Ordered in the last 90 days",
+  leaving: "Last order 91–180 days ago",
+  sleeping: "No order for more than 180 days",
+};

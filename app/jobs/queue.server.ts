@@ -36,7 +36,11 @@ export function startJobs(): Promise<unknown> {
       manualJobResolution: true,
       jobsFilePath: JOBS_FILE,
       jobPollingInterval: 250,
-      releaseStaleJobsMaxClaimedMs: 60_000,
+      // Checked every minute (Sidequest's default is hourly): after a crash, the jobs the dead
+      // process held run again within JOB_STALE_AFTER_MS plus a minute.
+      releaseStaleJobsIntervalMin: 1,
+      releaseStaleJobsMaxStaleMs: env.JOB_STALE_AFTER_MS,
+      releaseStaleJobsMaxClaimedMs: Math.min(60_000, env.JOB_STALE_AFTER_MS),
       gracefulShutdown: false,
     };
     if (env.JOB_WORKER === "on") await Sidequest.start(config);
@@ -61,7 +65,13 @@ export async function enqueueTask<Name extends TaskName>(name: Name, payload: Ta
     .backoffStrategy("exponential");
   if (options.unique) builder = builder.unique({ withArgs: true });
   if (options.availableAt) builder = builder.availableAt(options.availableAt);
-  return builder.enqueue(name, payload);
+  try {
+    return await builder.enqueue(name, payload);
+  } catch (error) {
+    // The same job already pending is exactly what `unique` asks for, not a failure.
+    if (options.unique && error instanceof Error && error.constructor.name === "DuplicatedJobError") return null;
+    throw error;
+  }
 }
 
 export async function stopJobs(): Promise<void> {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Database } from "../db.server";
+import type { Database, Prisma } from "../db.server";
 import {
   addBalances,
   balanceDelta,
@@ -15,6 +15,7 @@ import {
   type LedgerEntry,
   type ProgramSettings,
 } from "./ledger";
+import { forgetLoyaltyPanelShop } from "./panel-cache.server";
 
 /**
  * The loyalty ledger's storage (decision 009). Every write runs in one transaction whose first
@@ -30,7 +31,9 @@ const QUEUE = { maxWait: 60_000, timeout: 60_000 };
 
 export async function loyaltyProgram(db: Database | Transaction, shop: string): Promise<ProgramSettings> {
   const row = await db.loyaltyProgram.findUnique({ where: { shop } });
-  return row ? { enabled: row.enabled, pointsPerUnit: row.pointsPerUnit, pendingDays: row.pendingDays, enabledAt: row.enabledAt } : DEFAULT_PROGRAM;
+  return row
+    ? { enabled: row.enabled, pointsPerUnit: row.pointsPerUnit, pendingDays: row.pendingDays, enabledAt: row.enabledAt, earningBasis: row.earningBasis === "total" ? "total" : "subtotal" }
+    : DEFAULT_PROGRAM;
 }
 
 /**
@@ -42,14 +45,17 @@ export async function saveLoyaltyProgram(
   shop: string,
   settings: Omit<ProgramSettings, "enabledAt"> & { enabledAt?: Date | null },
   now = new Date(),
+  /** The program's other settings (app/loyalty/program.ts), saved in the same transaction. */
+  more: Omit<Prisma.LoyaltyProgramCreateInput, "shop" | "updatedAt" | keyof ProgramSettings> = {},
 ): Promise<void> {
   await db.$transaction(async (tx) => {
     const current = await loyaltyProgram(tx, shop);
     const enabledAt =
       settings.enabledAt !== undefined ? settings.enabledAt : settings.enabled ? (current.enabled ? current.enabledAt : now) : current.enabledAt;
-    const data = { enabled: settings.enabled, pointsPerUnit: settings.pointsPerUnit, pendingDays: settings.pendingDays, enabledAt };
+    const data = { ...more, enabled: settings.enabled, pointsPerUnit: settings.pointsPerUnit, pendingDays: settings.pendingDays, enabledAt, earningBasis: settings.earningBasis ?? "subtotal" };
     await tx.loyaltyProgram.upsert({ where: { shop }, create: { shop, ...data }, update: data });
   });
+  forgetLoyaltyPanelShop(shop);
 }
 
 /** Creates the customer's balance row if needed and takes its write lock; returns it. */
@@ -74,6 +80,7 @@ async function appendEntries(tx: Transaction, shop: string, customerId: string, 
       shortfall: entry.shortfall,
       rate: entry.rate ?? null,
       baseCents: entry.baseCents ?? null,
+      multiplierPercent: entry.multiplierPercent ?? null,
       orderId: entry.orderId ?? null,
       availableAt: entry.availableAt ?? null,
       reason: entry.reason ?? null,
@@ -99,6 +106,7 @@ function toEntry(row: {
   shortfall: number;
   rate: number | null;
   baseCents: number | null;
+  multiplierPercent?: number | null;
   orderId: string | null;
   availableAt: Date | null;
   reason: string | null;
@@ -170,6 +178,9 @@ export async function syncOrderLoyalty(
   // Nothing to do (and no balance row to create) for a guest's order or an order that never earned.
   const customerId = earn?.customerId ?? order.customerId;
   if (!customerId || (!earn && !program.enabled)) return [];
+  // The tier the customer is in when the order earns sets its multiplier (kept on the earn entry).
+  const tier = earn ? null : await db.loyaltyMemberTier.findUnique({ where: { shop_customerId: { shop, customerId } }, select: { tierId: true } });
+  const multiplier = tier?.tierId ? await db.loyaltyTier.findFirst({ where: { shop, id: tier.tierId }, select: { multiplierPercent: true } }) : null;
 
   return db.$transaction(async (tx) => {
     const balance = await lockBalance(tx, shop, customerId);
@@ -180,6 +191,7 @@ export async function syncOrderLoyalty(
         customerId,
         currencyCode: order.currencyCode,
         subtotalCents: order.subtotalCents,
+        totalCents: order.totalCents,
         financialStatus: order.financialStatus,
         processedAt: order.processedAt,
         cancelledAt: order.cancelledAt,
@@ -194,6 +206,7 @@ export async function syncOrderLoyalty(
       program,
       balance,
       now,
+      multiplierPercent: multiplier?.multiplierPercent ?? 100,
     });
     await appendEntries(tx, shop, customerId, planned);
     return planned;
@@ -240,6 +253,33 @@ export async function spendPoints(
   }, QUEUE);
 }
 
+export type ReturnResult =
+  | { ok: true; points: number; balance: Balance }
+  | { ok: false; error: "nothing-spent" | "already-returned"; message: string };
+
+/**
+ * Gives back the points a redemption spent (its `redeemKey` entry), under `<redeemKey>:return`:
+ * exactly what was spent, at most once (the code could not be made, or the unused code was
+ * cancelled). Not earned points: lifetime earned stays as it was.
+ */
+export async function returnSpentPoints(db: Database, shop: string, customerId: string, redeemKey: string, reason: string): Promise<ReturnResult> {
+  const sourceKey = `${redeemKey}:return`;
+  return db.$transaction(async (tx): Promise<ReturnResult> => {
+    await lockBalance(tx, shop, customerId);
+    const spent = await tx.loyaltyEntry.findUnique({ where: { shop_sourceKey: { shop, sourceKey: redeemKey } } });
+    if (!spent || spent.customerId !== customerId || spent.kind !== "redeem" || spent.points >= 0) {
+      return { ok: false, error: "nothing-spent", message: `${redeemKey} spent no points of this customer.` };
+    }
+    if (await tx.loyaltyEntry.findUnique({ where: { shop_sourceKey: { shop, sourceKey } }, select: { id: true } })) {
+      return { ok: false, error: "already-returned", message: `${redeemKey} was already given back.` };
+    }
+    const entry: LedgerEntry = { sourceKey, kind: "return", points: -spent.points, pendingPoints: 0, shortfall: 0, reason };
+    await appendEntries(tx, shop, customerId, [entry]);
+    const row = await tx.loyaltyBalance.findUniqueOrThrow({ where: { shop_customerId: { shop, customerId } } });
+    return { ok: true, points: entry.points, balance: { available: row.available, pending: row.pending, lifetimeEarned: row.lifetimeEarned, shortfall: row.shortfall } };
+  }, QUEUE);
+}
+
 export type AdjustResult =
   | { ok: true; balance: Balance }
   | { ok: false; error: "invalid-points" | "reason-required" | "not-enough-points" | "already-recorded"; message: string };
@@ -266,6 +306,25 @@ export async function adjustPoints(db: Database, shop: string, customerId: strin
     }
     await tx.loyaltyEntry.create({ data: { shop, customerId, sourceKey, kind: "adjust", points, reason: reason.trim() } });
     return { ok: true, balance: { available: row.available, pending: row.pending, lifetimeEarned: row.lifetimeEarned, shortfall: row.shortfall } };
+  }, QUEUE);
+}
+
+/** Entries that count as the customer's activity for expiry (app/loyalty/expiry.ts): earning or redeeming. */
+export const ACTIVITY_ENTRIES = [{ kind: { in: ["earn", "redeem"] } }, { kind: "adjust", points: { gt: 0 } }];
+
+/**
+ * Expires the customer's spendable points (an "expire" entry, once per source key), unless they
+ * were active after `lastActivityAt` (checked under the balance lock, so an earn or a redemption
+ * racing with the expiry wins). Returns the points expired.
+ */
+export async function expirePoints(db: Database, shop: string, customerId: string, sourceKey: string, lastActivityAt: Date, reason: string): Promise<number> {
+  return db.$transaction(async (tx) => {
+    const balance = await lockBalance(tx, shop, customerId);
+    if (balance.available <= 0) return 0;
+    if (await tx.loyaltyEntry.findUnique({ where: { shop_sourceKey: { shop, sourceKey } }, select: { id: true } })) return 0;
+    if (await tx.loyaltyEntry.findFirst({ where: { shop, customerId, createdAt: { gt: lastActivityAt }, OR: ACTIVITY_ENTRIES }, select: { id: true } })) return 0;
+    await appendEntries(tx, shop, customerId, [{ sourceKey, kind: "expire", points: -balance.available, pendingPoints: 0, shortfall: 0, reason }]);
+    return balance.available;
   }, QUEUE);
 }
 

@@ -14,12 +14,21 @@ export interface ProgramSettings {
   pendingDays: number;
   /** When the program was turned on: orders placed before it earn nothing (null: no such limit). */
   enabledAt: Date | null;
+  /** What an order earns on (see eligibleCents); absent: "subtotal". */
+  earningBasis?: EarningBasis;
 }
+
+/**
+ * "subtotal": Shopify's subtotal_price, after discounts, without shipping and tax (the default);
+ * "total": what the customer paid, shipping and tax included.
+ */
+export type EarningBasis = "subtotal" | "total";
 
 /** A shop without a saved program: off until the merchant turns it on. */
 export const DEFAULT_PROGRAM: ProgramSettings = { enabled: false, pointsPerUnit: 1, pendingDays: 14, enabledAt: null };
 
-export type EntryKind = "earn" | "release" | "clawback" | "cancel" | "redeem" | "adjust";
+/** `return`: a redemption's points given back (its code could not be made, or was cancelled unused). */
+export type EntryKind = "earn" | "release" | "clawback" | "cancel" | "redeem" | "adjust" | "expire" | "return";
 
 export interface LedgerEntry {
   sourceKey: string;
@@ -32,6 +41,8 @@ export interface LedgerEntry {
   shortfall: number;
   rate?: number | null;
   baseCents?: number | null;
+  /** Earn entries: the tier earn multiplier in percent that applied (100 or absent: none). */
+  multiplierPercent?: number | null;
   orderId?: string | null;
   availableAt?: Date | null;
   reason?: string | null;
@@ -53,6 +64,8 @@ export interface LoyaltyOrder {
   currencyCode: string;
   /** Shopify's subtotal_price: after discounts, before shipping and tax. */
   subtotalCents: number;
+  /** Shopify's total_price (needed for the "total" earning basis). */
+  totalCents?: number;
   financialStatus: string | null;
   processedAt: Date;
   cancelledAt: Date | null;
@@ -66,16 +79,23 @@ export const sourceKeys = {
   cancel: (orderId: string) => `order:${orderId}:cancel`,
   refund: (refundId: string) => `refund:${refundId}`,
   redeem: (id: string) => `redeem:${id}`,
+  /** The one way a redemption's points come back: at most once, whatever the reason. */
+  redeemReturn: (id: string) => `redeem:${id}:return`,
   adjust: (id: string) => `adjust:${id}`,
 };
 
 const PAID = new Set(["paid", "partially_refunded", "refunded"]);
 const DAY_MS = 86_400_000;
 
-/** Points for an amount in minor units at a rate per currency unit, rounded down. */
-export function pointsFor(amountCents: number, pointsPerUnit: number, currencyCode: string): number {
-  if (amountCents <= 0 || pointsPerUnit <= 0) return 0;
-  return Math.floor((amountCents * pointsPerUnit) / 10 ** currencyDecimals(currencyCode));
+/** Points for an amount in minor units at a rate per currency unit (times a tier multiplier in percent), rounded down. */
+export function pointsFor(amountCents: number, pointsPerUnit: number, currencyCode: string, multiplierPercent = 100): number {
+  if (amountCents <= 0 || pointsPerUnit <= 0 || multiplierPercent <= 0) return 0;
+  return Math.floor((amountCents * pointsPerUnit * multiplierPercent) / (100 * 10 ** currencyDecimals(currencyCode)));
+}
+
+/** The amount of an order that earns points under the program's basis (the one definition of it). */
+export function eligibleCents(order: Pick<LoyaltyOrder, "subtotalCents" | "totalCents">, basis: EarningBasis = "subtotal"): number {
+  return Math.max(0, basis === "total" ? (order.totalCents ?? order.subtotalCents) : order.subtotalCents);
 }
 
 /** When an order's points become spendable: N days after the order, or at fulfilment if sooner. */
@@ -111,6 +131,8 @@ export function planOrderEntries(input: {
   program: ProgramSettings;
   balance: Balance;
   now: Date;
+  /** The customer's tier earn multiplier in percent when the order earns (absent: 100). */
+  multiplierPercent?: number;
 }): LedgerEntry[] {
   const { order, program, now } = input;
   const planned: LedgerEntry[] = [];
@@ -123,8 +145,9 @@ export function planOrderEntries(input: {
     // An old order updated after the program was turned on is not a purchase made in the program.
     // (Shopify's times have whole seconds: an order of the same second counts.)
     if (program.enabledAt && order.processedAt.getTime() < Math.floor(program.enabledAt.getTime() / 1000) * 1000) return [];
-    const base = Math.max(0, order.subtotalCents);
-    const award = pointsFor(base, program.pointsPerUnit, order.currencyCode);
+    const base = eligibleCents(order, program.earningBasis);
+    const multiplierPercent = input.multiplierPercent ?? 100;
+    const award = pointsFor(base, program.pointsPerUnit, order.currencyCode, multiplierPercent);
     if (award === 0) return [];
     earn = {
       sourceKey: sourceKeys.earn(order.id),
@@ -134,6 +157,7 @@ export function planOrderEntries(input: {
       shortfall: 0,
       rate: program.pointsPerUnit,
       baseCents: base,
+      multiplierPercent,
       orderId: order.id,
       availableAt: availableAtFor(order, program.pendingDays),
       reason: "Order paid",

@@ -1,11 +1,13 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
+import { PageFooter, SearchCard } from "~/components/SearchAndPages";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { BlockStack, Button, Card, IndexTable, InlineStack, Page, Pagination, Text, TextField } from "@shopify/polaris";
-import { useState } from "react";
+import { BlockStack, Card, IndexTable, Page, Text } from "@shopify/polaris";
 import { z } from "zod";
 import { db } from "~/db.server";
+import { segmentSlug } from "~/insights/rfm";
+import { segmentsOf } from "~/insights/scores.server";
 import { listCustomers } from "~/shop-data/customer-directory.server";
 import { authenticate } from "~/shopify.server";
 
@@ -21,38 +23,28 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     throw json({ message: parsed.error.issues.map((issue) => issue.message).join("; ") }, { status: 400 });
   }
   const result = await listCustomers(db, session.shop, parsed.data);
-  return json({ ...result, ...parsed.data });
+  const segments = await segmentsOf(
+    db,
+    session.shop,
+    result.customers.map((customer) => customer.id),
+  );
+  const customers = result.customers.map((customer) => ({ ...customer, segment: segments.get(customer.id) ?? null }));
+  return json({ ...result, customers, ...parsed.data });
 };
 
 export default function Customers() {
   const { customers, total, page, pageCount, search } = useLoaderData<typeof loader>();
-  const [searchText, setSearchText] = useState(search);
-  const [params] = useSearchParams();
-  const pageHref = (target: number) => {
-    const next = new URLSearchParams(params);
-    next.set("page", String(target));
-    return `?${next.toString()}`;
-  };
   return (
     <Page title="Customers">
       <TitleBar title="Customers" />
       <BlockStack gap="400">
-        <Card>
-          <Form method="get">
-            <InlineStack gap="200" blockAlign="end">
-              <div style={{ flexGrow: 1 }}>
-                <TextField label="Search by name or email" name="search" value={searchText} onChange={setSearchText} autoComplete="off" />
-              </div>
-              <Button submit>Search</Button>
-            </InlineStack>
-          </Form>
-        </Card>
+        <SearchCard search={search} />
         <Card padding="0">
           <IndexTable
             resourceName={{ singular: "customer", plural: "customers" }}
             itemCount={customers.length}
             selectable={false}
-            headings={[{ title: "Name" }, { title: "Email" }, { title: "Orders" }, { title: "Customer since" }]}
+            headings={[{ title: "Name" }, { title: "Email" }, { title: "Orders" }, { title: "Segment" }, { title: "Customer since" }]}
             emptyState={<Text as="p" alignment="center">No customers yet: they appear as Shopify sends orders and customer updates.</Text>}
           >
             {customers.map((customer, index) => (
@@ -60,22 +52,13 @@ export default function Customers() {
                 <IndexTable.Cell>{[customer.firstName, customer.lastName].filter(Boolean).join(" ") || "—"}</IndexTable.Cell>
                 <IndexTable.Cell>{customer.email ?? "—"}</IndexTable.Cell>
                 <IndexTable.Cell>{customer.orders}</IndexTable.Cell>
+                <IndexTable.Cell>{customer.segment ? <Link to={`/app/segments/${segmentSlug(customer.segment)}`}>{customer.segment}</Link> : "—"}</IndexTable.Cell>
                 <IndexTable.Cell>{customer.shopifyCreatedAt ? new Date(customer.shopifyCreatedAt).toISOString().slice(0, 10) : "—"}</IndexTable.Cell>
               </IndexTable.Row>
             ))}
           </IndexTable>
         </Card>
-        <InlineStack align="space-between" blockAlign="center">
-          <Text as="p" tone="subdued">
-            {total.toLocaleString("en-US")} customers · page {page} of {pageCount}
-          </Text>
-          <Pagination
-            hasPrevious={page > 1}
-            previousURL={page > 1 ? pageHref(page - 1) : undefined}
-            hasNext={page < pageCount}
-            nextURL={page < pageCount ? pageHref(page + 1) : undefined}
-          />
-        </InlineStack>
+        <PageFooter total={total} noun="customers" page={page} pageCount={pageCount} />
       </BlockStack>
     </Page>
   );

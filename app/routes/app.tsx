@@ -26,7 +26,9 @@ export default function App() {
         </Link>
         <Link to="/app/cross-sell">Cross-sell</Link>
         <Link to="/app/loyalty">Loyalty</Link>
+        <Link to="/app/loyalty/rewards">Loyalty rewards</Link>
         <Link to="/app/flows">Flows</Link>
+        <Link to="/app/segments">Segments</Link>
         <Link to="/app/customers">Customers</Link>
         <Link to="/app/settings">Settings</Link>
       </NavMenu>

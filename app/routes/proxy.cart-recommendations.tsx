@@ -5,6 +5,7 @@ import { cartRecommendations } from "~/cross-sell/cart-recommendations.server";
 import { cachedStorefrontAnswer } from "~/cross-sell/storefront-cache.server";
 import { crossSellConfig } from "~/cross-sell/storefront-recommendations.server";
 import { db } from "~/db.server";
+import { limitStorefrontRead } from "~/rate-limit/rate-limit.server";
 import { authenticate } from "~/shopify.server";
 
 const MAX_CART_PRODUCTS = 20;
@@ -31,6 +32,8 @@ const querySchema = z.object({
  */
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   await authenticate.public.appProxy(request);
+  const limited = limitStorefrontRead(request, new URL(request.url).searchParams.get("shop") ?? "");
+  if (limited) return limited;
   const parsed = querySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!parsed.success) {
     return json({ error: [...new Set(parsed.error.issues.map((issue) => issue.message))].join("; ") }, { status: 400 });

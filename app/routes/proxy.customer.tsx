@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { db } from "~/db.server";
+import { limitStorefrontRead } from "~/rate-limit/rate-limit.server";
 import { authenticate } from "~/shopify.server";
 
 /**
@@ -12,6 +13,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   await authenticate.public.appProxy(request);
   const url = new URL(request.url);
   const shop = url.searchParams.get("shop") ?? "";
+  const limited = limitStorefrontRead(request, shop);
+  if (limited) return limited;
   const customerId = url.searchParams.get("logged_in_customer_id") || null;
   if (!customerId) return json({ shop, customer: null }, { headers: { "Cache-Control": "private, no-store" } });
   const [customer, orders] = await Promise.all([

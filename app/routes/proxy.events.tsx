@@ -3,6 +3,7 @@ import { json } from "@remix-run/node";
 import { MAX_EVENT_BODY_BYTES, parseEventBatch } from "~/cross-sell/analytics";
 import { recordEvents } from "~/cross-sell/analytics.server";
 import { db } from "~/db.server";
+import { limitStorefrontWrite } from "~/rate-limit/rate-limit.server";
 import { authenticate } from "~/shopify.server";
 
 const noStore = { "Cache-Control": "no-store" };
@@ -16,6 +17,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   await authenticate.public.appProxy(request);
   if (request.method !== "POST") return json({ error: "Send events with POST." }, { status: 405, headers: { Allow: "POST", ...noStore } });
   const shop = new URL(request.url).searchParams.get("shop") ?? "";
+  const limited = await limitStorefrontWrite(db, request, shop);
+  if (limited) return limited;
   const declared = Number(request.headers.get("content-length") ?? 0);
   if (declared > MAX_EVENT_BODY_BYTES) return tooLarge();
   const body = await readCapped(request, MAX_EVENT_BODY_BYTES);

@@ -5,6 +5,7 @@ import { storefrontBundleOffer } from "~/cross-sell/bundle-discount.server";
 import { cachedStorefrontAnswer } from "~/cross-sell/storefront-cache.server";
 import { crossSellConfig, storefrontRecommendations } from "~/cross-sell/storefront-recommendations.server";
 import { db } from "~/db.server";
+import { limitStorefrontRead } from "~/rate-limit/rate-limit.server";
 import { authenticate } from "~/shopify.server";
 
 const querySchema = z.object({
@@ -28,6 +29,8 @@ const querySchema = z.object({
  */
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   await authenticate.public.appProxy(request);
+  const limited = limitStorefrontRead(request, new URL(request.url).searchParams.get("shop") ?? "");
+  if (limited) return limited;
   const parsed = querySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!parsed.success) {
     return json({ error: parsed.error.issues.map((issue) => issue.message).join("; ") }, { status: 400 });

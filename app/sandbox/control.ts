@@ -1,5 +1,6 @@
+import { signUpCustomer } from "./store/sign-up";
 import type { SandboxContext, SandboxHandler } from "./sandbox-context";
-import type { SandboxCustomer, SandboxOrder, SandboxRefund } from "./store/types";
+import type { SandboxOrder, SandboxRefund } from "./store/types";
 
 /**
  * The sandbox's own controls: what a merchant would do in Shopify's admin (refund, cancel,
@@ -106,27 +107,14 @@ function updateProduct(context: SandboxContext, id: number, body: Record<string,
   return Response.json({ product: { id: product.id, title: product.title, status: product.status } });
 }
 
-/** Like a customer signing up: customers/create. */
+/** Like a customer signing up (acceptsMarketing: true = ticked "email me news and offers"): customers/create. */
 function createCustomer(context: SandboxContext, body: Record<string, unknown> | null): Response {
-  const email = typeof body?.email === "string" ? body.email.trim().toLowerCase() : "";
-  if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) return badRequest("email must be an email address");
-  if (context.store.state.customers.some((c) => c.email === email)) return Response.json({ error: `A customer with ${email} exists` }, { status: 422 });
-  const now = new Date().toISOString();
-  const customer: SandboxCustomer = {
-    id: context.store.nextId(),
-    email,
-    firstName: typeof body?.firstName === "string" ? body.firstName : "",
-    lastName: typeof body?.lastName === "string" ? body.lastName : "",
-    phone: null,
-    createdAt: now,
-    updatedAt: now,
-    emailMarketingConsent: "NOT_SUBSCRIBED",
-    tags: [],
-    birthday: null,
-    defaultAddress: null,
-  };
-  context.store.state.customers.push(customer);
-  context.store.changed();
-  context.events.customerCreated(customer);
-  return Response.json({ customer: { id: customer.id, email } }, { status: 201 });
+  const result = signUpCustomer(context, {
+    email: typeof body?.email === "string" ? body.email : "",
+    firstName: typeof body?.firstName === "string" ? body.firstName : undefined,
+    lastName: typeof body?.lastName === "string" ? body.lastName : undefined,
+    acceptsMarketing: body?.acceptsMarketing === true,
+  });
+  if (!result.ok) return result.status === 400 ? badRequest(result.message) : Response.json({ error: result.message }, { status: 422 });
+  return Response.json({ customer: { id: result.customer.id, email: result.customer.email } }, { status: 201 });
 }

@@ -39,8 +39,11 @@ const sandbox = createSandbox(
   store,
 );
 await sandbox.listen(port, "0.0.0.0");
+// Flow emails: the app sends to this SMTP server (SMTP_URL); read them on /sandbox/inbox.
+const smtpPort = await sandbox.mail.listen(Number(process.env.SANDBOX_SMTP_PORT ?? 3125));
 const { shop, products, customers, orders } = store.state;
 console.log(`sandbox: ${shop.name} (${shop.domain}) with ${products.length} products, ${customers.length} customers, ${orders.length} orders on http://localhost:${port}`);
+console.log(`sandbox: mail to smtp://127.0.0.1:${smtpPort} lands in http://localhost:${port}/sandbox/inbox`);
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {

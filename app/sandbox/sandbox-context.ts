@@ -1,6 +1,14 @@
+import type { FaultOptions } from "./admin-api/cost";
 import type { AccessTokenRegistry } from "./admin-api/access-tokens";
 import type { SandboxStore } from "./store/store";
 import type { SandboxCustomer, SandboxOrder, SandboxProduct, SandboxRefund } from "./store/types";
+
+/** Lines an edit added to an order (the sandbox edits orders only to add lines). */
+export interface SandboxOrderEdit {
+  id: number;
+  createdAt: string;
+  addedLineItems: { lineItemId: number; quantity: number }[];
+}
 import type { WebhookSender } from "./webhooks/webhook-sender";
 
 /**
@@ -35,6 +43,8 @@ export interface SandboxEvents {
   orderCancelled(order: SandboxOrder): void;
   /** orders/fulfilled and orders/updated. */
   orderFulfilled(order: SandboxOrder): void;
+  /** orders/edited and orders/updated: lines were added after checkout (a post-purchase changeset). */
+  orderEdited(order: SandboxOrder, edit: SandboxOrderEdit): void;
   customerCreated(customer: SandboxCustomer): void;
   customerUpdated(customer: SandboxCustomer): void;
   productUpdated(product: SandboxProduct): void;
@@ -49,6 +59,8 @@ export interface SandboxContext {
   events: SandboxEvents;
   /** The delivery log and retries behind the events. */
   webhooks: WebhookSender;
+  /** A share of Admin GraphQL calls fail as Shopify's do (THROTTLED, 500, timeout); rate 0 = off. Reliability tests turn it up. */
+  adminApiFaults: FaultOptions;
 }
 
 /** One area of the sandbox's HTTP surface. Returns null when the path is not its own. */

@@ -21,12 +21,14 @@ export async function upsertCustomer(db: Database, shop: string, customer: Custo
       shopifyCreatedAt: customer.createdAt,
       shopifyUpdatedAt: customer.updatedAt,
     };
-    await tx.customer.upsert({
-      where: { shop_id: { shop, id: customer.id } },
-      create: { shop, id: customer.id, ...fields },
-      update: fields,
-    });
-    return true;
+    if (!stored) {
+      await tx.customer.create({ data: { shop, id: customer.id, ...fields } }); // a concurrent insert fails; the job retries
+      return true;
+    }
+    // Conditional: a newer version or an erasure committed since the read above wins (PostgreSQL).
+    const newerStored = customer.updatedAt ? [{ shopifyUpdatedAt: null }, { shopifyUpdatedAt: { lte: customer.updatedAt } }] : undefined;
+    const { count } = await tx.customer.updateMany({ where: { shop, id: customer.id, redactedAt: null, ...(newerStored ? { OR: newerStored } : {}) }, data: fields });
+    return count === 1;
   });
 }
 

@@ -58,12 +58,18 @@ export async function upsertOrders(db: Database, shop: string, orders: OrderReco
     };
     const fresh = applying.filter((order) => !stored.has(order.id));
     if (fresh.length) await tx.order.createMany({ data: fresh.map((order) => ({ shop, id: order.id, ...fieldsOf(order) })) });
+    const applied = [...fresh];
     for (const order of applying) {
-      if (stored.has(order.id)) await tx.order.update({ where: { shop_id: { shop, id: order.id } }, data: fieldsOf(order) });
+      if (!stored.has(order.id)) continue;
+      // Conditional, not read-then-write: on PostgreSQL a concurrent delivery of a newer version
+      // may have committed since the read above; the row lock makes this condition see it.
+      const { count } = await tx.order.updateMany({ where: { shop, id: order.id, OR: newerThanStored(order) }, data: fieldsOf(order) });
+      if (count === 1) applied.push(order);
     }
-    await tx.orderLine.deleteMany({ where: { shop, orderId: { in: applying.map((order) => order.id) } } });
+    if (applied.length === 0) return 0;
+    await tx.orderLine.deleteMany({ where: { shop, orderId: { in: applied.map((order) => order.id) } } });
     await tx.orderLine.createMany({
-      data: applying.flatMap((order) =>
+      data: applied.flatMap((order) =>
         order.lines.map((line) => ({
           shop,
           orderId: order.id,
@@ -78,9 +84,28 @@ export async function upsertOrders(db: Database, shop: string, orders: OrderReco
         })),
       ),
     });
-    for (const order of applying) for (const refund of order.refunds) await insertRefund(tx, shop, refund);
-    return applying.length;
+    for (const order of applied) for (const refund of order.refunds) await insertRefund(tx, shop, refund);
+    return applied.length;
   });
+}
+
+// Shopify's updated_at has whole seconds: two changes within one second (a refund and the
+// cancellation it came with) carry the same time. Then the state further along wins: cancelled
+// over not cancelled, refunded over partly refunded over paid.
+const FINANCIAL_PROGRESS = ["pending", "authorized", "partially_paid", "paid", "partially_refunded", "refunded", "voided"];
+
+/** Where-conditions under which `order` may replace the stored row (see FINANCIAL_PROGRESS). */
+export function newerThanStored(order: Pick<OrderRecord, "updatedAt" | "cancelledAt" | "financialStatus">) {
+  const rank = FINANCIAL_PROGRESS.indexOf(order.financialStatus ?? "");
+  const notFurtherAlong = rank < 0 ? [] : [{ financialStatus: null }, { financialStatus: { notIn: FINANCIAL_PROGRESS.slice(rank + 1) } }];
+  return [
+    { shopifyUpdatedAt: { lt: order.updatedAt } },
+    {
+      shopifyUpdatedAt: order.updatedAt,
+      ...(order.cancelledAt ? {} : { cancelledAt: null }),
+      ...(notFurtherAlong.length ? { AND: [{ OR: notFurtherAlong }] } : {}),
+    },
+  ];
 }
 
 type Transaction = Parameters<Parameters<Database["$transaction"]>[0]>[0];

@@ -16,8 +16,13 @@ export async function upsertProduct(db: Database, shop: string, product: Product
     shopifyUpdatedAt: product.updatedAt,
     deletedAt: null,
   };
-  await db.product.upsert({ where: { shop_id: { shop, id: product.id } }, create: { shop, id: product.id, ...fields }, update: fields });
-  return true;
+  if (!stored) {
+    await db.product.create({ data: { shop, id: product.id, ...fields } }); // a concurrent insert fails; the job retries
+    return true;
+  }
+  // Conditional: a newer version committed since the read above wins (PostgreSQL).
+  const { count } = await db.product.updateMany({ where: { shop, id: product.id, shopifyUpdatedAt: { lte: product.updatedAt } }, data: fields });
+  return count === 1;
 }
 
 export async function markProductDeleted(db: Database, shop: string, productId: string, at: Date): Promise<void> {

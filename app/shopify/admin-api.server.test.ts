@@ -1,6 +1,6 @@
 import { GraphqlQueryError } from "@shopify/shopify-api";
 import { describe, expect, it } from "vitest";
-import { AdminApiError, adminMutation, adminQuery, throttleWaitMs, type AdminGraphql } from "./admin-api.server";
+import { AdminApiError, adminMutation, adminQuery, serverErrorWaitMs, throttleWaitMs, type AdminGraphql } from "./admin-api.server";
 
 /** THROTTLED as the shopify-api client surfaces it: a GraphqlQueryError carrying Shopify's body. */
 function throttledError(currentlyAvailable: number, requestedQueryCost: number) {
@@ -38,10 +38,13 @@ describe("adminQuery", () => {
     expect(waits).toEqual([2050]); // 200 missing points at 100/s, plus a margin
   });
 
-  it("gives up after repeated throttling", async () => {
+  it("keeps waiting its turn while throttled, and gives up after a minute of waits", async () => {
+    const waits: number[] = [];
     const admin = adminAnswering(throttledError(0, 100));
-    await expect(adminQuery(admin, "ShopName", "{ shop { name } }", {}, async () => {})).rejects.toBeInstanceOf(GraphqlQueryError);
-    expect(admin.calls).toBe(6);
+    await expect(adminQuery(admin, "ShopName", "{ shop { name } }", {}, async (ms) => void waits.push(ms))).rejects.toBeInstanceOf(GraphqlQueryError);
+    expect(waits.every((ms) => ms === 1050)).toBe(true);
+    expect(waits.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(60_000);
+    expect(admin.calls).toBe(Math.floor(60_000 / 1050) + 1);
   });
 
   it("does not retry other errors", async () => {
@@ -63,5 +66,30 @@ describe("adminMutation", () => {
 describe("throttleWaitMs", () => {
   it("is null for anything but THROTTLED", () => {
     expect(throttleWaitMs(new Error("boom"))).toBeNull();
+  });
+});
+
+describe("transient server errors", () => {
+  const serverError = (code: number) => Object.assign(new Error(`HTTP ${code}`), { response: { code } });
+
+  it("repeats a query after a 5xx, with growing waits", async () => {
+    const waits: number[] = [];
+    const admin = adminAnswering(serverError(500), serverError(504), { data: { shop: { name: "Demo" } } });
+    const data = await adminQuery<{ shop: { name: string } }>(admin, "ShopName", "{ shop { name } }", {}, async (ms) => {
+      waits.push(ms);
+    });
+    expect(data.shop.name).toBe("Demo");
+    expect(waits).toEqual([500, 1000]);
+  });
+
+  it("never repeats a mutation after a 5xx: it may have run", async () => {
+    const admin = adminAnswering(serverError(500), { data: { tagsAdd: { userErrors: [] } } });
+    await expect(adminQuery(admin, "TagsAdd", "#graphql\n  mutation TagsAdd { tagsAdd }", {}, async () => {})).rejects.toThrow("HTTP 500");
+    expect(admin.calls).toBe(1);
+  });
+
+  it("does not treat a 4xx as transient", () => {
+    expect(serverErrorWaitMs(serverError(404), 0)).toBeNull();
+    expect(serverErrorWaitMs(serverError(503), 2)).toBe(2000);
   });
 });

@@ -240,11 +240,20 @@ export function parseDeletedId(payload: unknown): string {
 }
 
 /** customers/redact and customers/data_request name the customer (and, for redact, their orders). */
-export function parseCustomerPrivacyPayload(payload: unknown): { customerId: string; orderIds: string[] } {
+export function parseCustomerPrivacyPayload(payload: unknown): { customerId: string; email: string | null; phone: string | null; orderIds: string[] } {
   const parsed = z
-    .object({ customer: z.object({ id }), orders_to_redact: z.array(id).optional(), orders_requested: z.array(id).optional() })
+    .object({
+      customer: z.object({ id, email: z.string().nullish(), phone: z.string().nullish() }),
+      orders_to_redact: z.array(id).optional(),
+      orders_requested: z.array(id).optional(),
+    })
     .parse(payload);
-  return { customerId: parsed.customer.id, orderIds: parsed.orders_to_redact ?? parsed.orders_requested ?? [] };
+  return {
+    customerId: parsed.customer.id,
+    email: parsed.customer.email ?? null,
+    phone: parsed.customer.phone ?? null,
+    orderIds: parsed.orders_to_redact ?? parsed.orders_requested ?? [],
+  };
 }
 
 export function parseScopesUpdatePayload(payload: unknown): string[] {

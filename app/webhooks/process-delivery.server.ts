@@ -1,7 +1,14 @@
 import { syncOrderAttribution } from "../cross-sell/analytics.server";
 import { syncOrderCoPurchases } from "../cross-sell/co-purchase.server";
 import type { Database } from "../db.server";
+import { rescoreOrderCustomer } from "../insights/scores.server";
+import { syncOrderFlows } from "../flows/flows.server";
 import { payloadFulfilled, syncOrderLoyalty } from "../loyalty/ledger.server";
+import { orderDiscountCodes } from "../loyalty/redemption";
+import { markRedemptionCodesUsed } from "../loyalty/redemption.server";
+import { evaluateOrderCustomerTier } from "../loyalty/tiers.server";
+import { awardFirstOrder, awardSignup } from "../loyalty/actions.server";
+import { syncOrderReferral } from "../loyalty/referrals.server";
 import { exportCustomerData, redactCustomer, redactShop } from "../privacy/privacy.server";
 import { deleteCustomer, upsertCustomer } from "../shop-data/customers.server";
 import { orderCurrency, recordRefund, upsertOrder } from "../shop-data/orders.server";
@@ -27,6 +34,8 @@ async function applyOrder(db: Database, shop: string, payload: unknown) {
   const order = parseOrderPayload(payload);
   await upsertOrder(db, shop, order);
   await orderChanged(db, shop, order.id, payloadFulfilled(payload));
+  await markRedemptionCodesUsed(db, shop, orderDiscountCodes(payload));
+  await syncOrderReferral(db, shop, order.id, payload);
 }
 
 /** Every capability that follows a stored order catches up with it (each is idempotent). */
@@ -34,6 +43,10 @@ async function orderChanged(db: Database, shop: string, orderId: string, fulfill
   await syncOrderCoPurchases(db, shop, orderId);
   await syncOrderAttribution(db, shop, orderId);
   await syncOrderLoyalty(db, shop, orderId, { fulfilled });
+  await evaluateOrderCustomerTier(db, shop, orderId);
+  await awardFirstOrder(db, shop, orderId);
+  await rescoreOrderCustomer(db, shop, orderId);
+  await syncOrderFlows(db, shop, orderId, fulfilled);
 }
 
 /**
@@ -52,7 +65,11 @@ export const topicHandlers: Record<string, TopicHandler> = {
     await recordRefund(db, shop, parseRefundPayload(payload, await orderCurrency(db, shop, orderId)));
     await orderChanged(db, shop, orderId);
   },
-  CUSTOMERS_CREATE: (db, shop, payload) => upsertCustomer(db, shop, parseCustomerPayload(payload)),
+  CUSTOMERS_CREATE: async (db, shop, payload) => {
+    const customer = parseCustomerPayload(payload);
+    await upsertCustomer(db, shop, customer);
+    await awardSignup(db, shop, customer.id);
+  },
   CUSTOMERS_UPDATE: (db, shop, payload) => upsertCustomer(db, shop, parseCustomerPayload(payload)),
   CUSTOMERS_DELETE: (db, shop, payload) => deleteCustomer(db, shop, parseDeletedId(payload)),
   PRODUCTS_CREATE: (db, shop, payload) => upsertProduct(db, shop, parseProductPayload(payload)),
@@ -62,7 +79,10 @@ export const topicHandlers: Record<string, TopicHandler> = {
   APP_SCOPES_UPDATE: (db, shop, payload) => updateGrantedScopes(db, shop, parseScopesUpdatePayload(payload)),
   CUSTOMERS_DATA_REQUEST: (db, shop, payload, receivedAt) =>
     exportCustomerData(db, shop, parseCustomerPrivacyPayload(payload).customerId, receivedAt),
-  CUSTOMERS_REDACT: (db, shop, payload) => redactCustomer(db, shop, parseCustomerPrivacyPayload(payload).customerId),
+  CUSTOMERS_REDACT: (db, shop, payload) => {
+    const { customerId, email, phone } = parseCustomerPrivacyPayload(payload);
+    return redactCustomer(db, shop, customerId, { email, phone });
+  },
   SHOP_REDACT: (db, shop) => redactShop(db, shop),
 };
 

@@ -14,7 +14,10 @@ export const TEST_API_SECRET = "encore-test-api-secret";
 export const TEST_SCOPES = "read_products,read_orders,read_all_orders,read_customers,write_customers,write_discounts,read_discounts,write_app_proxy,read_themes";
 
 export interface Stack {
+  /** The first app process (the one the sandbox sends its webhooks to). */
   app: AppProcess;
+  /** Every app process of the stack, all on the same database (several only on PostgreSQL). */
+  apps: AppProcess[];
   sandbox: Sandbox;
   shop: string;
   database: TestDatabase;
@@ -27,8 +30,10 @@ export interface Stack {
  * side, in this process) seeded with the demo shop, and the built app as a separate process,
  * wired to each other exactly as in sandbox mode.
  */
-export async function startStack(options: { appEnv?: Record<string, string> } = {}): Promise<Stack> {
-  const database = await createTestDatabase();
+export async function startStack(
+  options: { appEnv?: Record<string, string>; processes?: number; databaseKind?: "sqlite" | "postgres"; mail?: boolean } = {},
+): Promise<Stack> {
+  const database = await createTestDatabase(options.databaseKind);
   const [appPort, sandboxPort] = await Promise.all([freePort(), freePort()]);
   const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
   const store = new SandboxStore(generateDemoShop(), null);
@@ -48,28 +53,39 @@ export async function startStack(options: { appEnv?: Record<string, string> } = 
     store,
   );
   await sandbox.listen(sandboxPort);
-  const app = await startAppProcess({
-    port: appPort,
-    databaseUrl: database.url,
-    localShopifyUrl: sandboxUrl,
-    apiKey: TEST_API_KEY,
-    apiSecret: TEST_API_SECRET,
-    scopes: TEST_SCOPES,
-    env: options.appEnv,
-  }).catch(async (error: unknown) => {
+  // Flow emails: the sandbox's SMTP server, and a scheduler that looks every second.
+  const mailEnv: Record<string, string> = options.mail ? { SMTP_URL: `smtp://127.0.0.1:${await sandbox.mail.listen(0)}`, FLOWS_TICK_SECONDS: "1" } : {};
+  const start = async (port: number) =>
+    startAppProcess({
+      port,
+      databaseUrl: database.url,
+      localShopifyUrl: sandboxUrl,
+      apiKey: TEST_API_KEY,
+      apiSecret: TEST_API_SECRET,
+      scopes: TEST_SCOPES,
+      env: { ...mailEnv, ...options.appEnv },
+    });
+  const apps: AppProcess[] = [];
+  try {
+    apps.push(await start(appPort));
+    for (let i = 1; i < (options.processes ?? 1); i++) apps.push(await start(await freePort()));
+  } catch (error) {
+    await Promise.all(apps.map((a) => a.stop()));
     await sandbox.close();
     await database.drop();
     throw error;
-  });
+  }
+  const app = apps[0];
   const db = openDatabase(database.url);
   return {
     app,
+    apps,
     sandbox,
     shop: store.state.shop.domain,
     database,
     db,
     stop: async () => {
-      await app.stop();
+      await Promise.all(apps.map((a) => a.stop()));
       await sandbox.close();
       await db.$disconnect();
       await database.drop();

@@ -25,7 +25,10 @@ describe.skipIf(!hasAdminSchema())("automatic app discounts in the sandbox Admin
     const { graphql } = setUpAdminApi({ extensionsDir });
     const { body } = await graphql(BUNDLE_DISCOUNT_FUNCTIONS_QUERY);
     expect(body.errors).toBeUndefined();
-    expect(body.data.shopifyFunctions.nodes).toEqual([expect.objectContaining({ handle: "encore-bundle-discount", apiVersion: "2026-04", title: "Encore bundle discount" })]);
+    expect(body.data.shopifyFunctions.nodes).toEqual([
+      expect.objectContaining({ handle: "encore-bundle-discount", apiVersion: "2026-04", title: "Encore bundle discount" }),
+      expect.objectContaining({ handle: "encore-tier-discount", apiVersion: "2026-04", title: "Encore loyalty tier discount" }),
+    ]);
     expect(body.data.shopifyFunctions.nodes[0].id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-/);
   });
 

@@ -14,6 +14,8 @@ import {
 } from "./search";
 import { sortValueFor, type SortValueFn } from "./sorting";
 import { MAX_TAGS, normalizeTags, TAG_MAX_LENGTH } from "./tags";
+import { resolveNamespace } from "./app-discounts";
+import { customerMetafields, metafieldNodeOf } from "./metafields";
 
 type ListArgs = ConnectionArgs & { query?: string | null; sortKey?: string | null };
 
@@ -143,7 +145,8 @@ export function customerNode(store: SandboxStore, customer: SandboxCustomer) {
           ownerType: "CUSTOMER",
         };
       }
-      return null; // the sandbox store has no other metafields
+      const stored = customerMetafields(customer).find((m) => m.namespace === resolveNamespace(namespace ?? "$app") && m.key === key);
+      return stored ? metafieldNodeOf(stored, "CUSTOMER") : null;
     },
   };
 }

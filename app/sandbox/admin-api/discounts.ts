@@ -29,6 +29,12 @@ function discountSummary(store: SandboxStore, discount: SandboxDiscount): string
   const currency = store.state.shop.currencyCode;
   const symbol = currency === "USD" || currency === "CAD" || currency === "AUD" ? "$" : "";
   const amount = (cents: number) => (symbol ? `${symbol}${formatMoney(cents, currency)}` : `${formatMoney(cents, currency)} ${currency}`);
+  if (discount.value.type === "free_shipping") {
+    const parts = ["Free shipping on all products"];
+    if (discount.minimumSubtotalCents !== null) parts.push(`Minimum purchase of ${amount(discount.minimumSubtotalCents)}`);
+    if (discount.appliesOncePerCustomer) parts.push("One use per customer");
+    return parts.join(" • ");
+  }
   const value = discount.value.type === "percentage" ? `${Math.round(discount.value.percentage * 10000) / 100}% off` : `${amount(discount.value.amountCents)} off`;
   const target =
     discount.appliesTo.kind === "all"
@@ -45,6 +51,8 @@ function discountSummary(store: SandboxStore, discount: SandboxDiscount): string
 
 function codeDiscountBasicNode(store: SandboxStore, discount: SandboxDiscount) {
   const currency = store.state.shop.currencyCode;
+  const discountValue = discount.value;
+  if (discountValue.type === "free_shipping") return codeDiscountFreeShippingNode(store, discount);
   const customers = () =>
     (discount.customerIds ?? []).map((id) => store.customer(id)).flatMap((c) => (c ? [customerNode(store, c)] : []));
   const appliesTo = discount.appliesTo;
@@ -86,9 +94,9 @@ function codeDiscountBasicNode(store: SandboxStore, discount: SandboxDiscount) {
       appliesOnOneTimePurchase: true,
       appliesOnSubscription: false,
       value:
-        discount.value.type === "percentage"
-          ? { __typename: "DiscountPercentage", percentage: discount.value.percentage }
-          : { __typename: "DiscountAmount", amount: moneyV2(discount.value.amountCents, currency), appliesOnEachItem: discount.value.appliesOnEachItem },
+        discountValue.type === "percentage"
+          ? { __typename: "DiscountPercentage", percentage: discountValue.percentage }
+          : { __typename: "DiscountAmount", amount: moneyV2(discountValue.amountCents, currency), appliesOnEachItem: discountValue.appliesOnEachItem },
       items:
         appliesTo.kind === "all"
           ? { __typename: "AllDiscountItems", allItems: true }
@@ -121,6 +129,46 @@ function codeDiscountBasicNode(store: SandboxStore, discount: SandboxDiscount) {
   };
 }
 
+/** A free-shipping code discount (`discountCodeFreeShippingCreate`): all destinations, no price cap. */
+function codeDiscountFreeShippingNode(store: SandboxStore, discount: SandboxDiscount) {
+  const currency = store.state.shop.currencyCode;
+  const customers = () =>
+    (discount.customerIds ?? []).map((id) => store.customer(id)).flatMap((c) => (c ? [customerNode(store, c)] : []));
+  return {
+    __typename: "DiscountCodeFreeShipping",
+    title: discount.title,
+    status: (_args: unknown, context: AdminApiContext) => discountStatus(discount, context.now()),
+    summary: discountSummary(store, discount),
+    shortSummary: "Free shipping",
+    startsAt: discount.startsAt,
+    endsAt: discount.endsAt,
+    createdAt: discount.createdAt,
+    updatedAt: discount.updatedAt,
+    usageLimit: discount.usageLimit,
+    appliesOncePerCustomer: discount.appliesOncePerCustomer,
+    appliesOnOneTimePurchase: true,
+    appliesOnSubscription: false,
+    asyncUsageCount: discount.codes.reduce((sum, code) => sum + code.usageCount, 0),
+    tags: discount.tags,
+    hasTimelineComment: false,
+    shareableUrls: [],
+    discountClasses: ["SHIPPING"],
+    discountClass: "SHIPPING",
+    combinesWith: { ...discount.combinesWith, productDiscountsWithTagsOnSameCartLine: null },
+    codesCount: count(discount.codes.length),
+    destinationSelection: { __typename: "DiscountCountryAll", allCountries: true },
+    maximumShippingPrice: null,
+    context: discount.customerIds === null ? { __typename: "DiscountBuyerSelectionAll", all: "ALL" } : { __typename: "DiscountCustomers", customers },
+    customerSelection: discount.customerIds === null ? { __typename: "DiscountCustomerAll", allCustomers: true } : { __typename: "DiscountCustomers", customers },
+    minimumRequirement:
+      discount.minimumSubtotalCents !== null
+        ? { __typename: "DiscountMinimumSubtotal", greaterThanOrEqualToSubtotal: moneyV2(discount.minimumSubtotalCents, currency) }
+        : discount.minimumQuantity !== null
+          ? { __typename: "DiscountMinimumQuantity", greaterThanOrEqualToQuantity: String(discount.minimumQuantity) }
+          : null,
+  };
+}
+
 export function codeDiscountNode(store: SandboxStore, discount: SandboxDiscount) {
   return { __typename: "DiscountCodeNode", id: gidOf("DiscountCodeNode", discount.id), codeDiscount: codeDiscountBasicNode(store, discount) };
 }
@@ -129,9 +177,15 @@ function discountNode(store: SandboxStore, discount: SandboxDiscount) {
   return { __typename: "DiscountNode", id: gidOf("DiscountNode", discount.id), discount: codeDiscountBasicNode(store, discount) };
 }
 
-function findByCode(store: SandboxStore, code: string): SandboxDiscount | null {
+/** The code discount a code belongs to (codes are case-insensitive), with the code as stored. */
+export function findCodeDiscount(store: SandboxStore, code: string): { discount: SandboxDiscount; code: string } | null {
   const wanted = code.trim().toLowerCase();
-  return discountsOf(store).find((d) => d.codes.some((c) => c.code.toLowerCase() === wanted)) ?? null;
+  if (!wanted) return null;
+  for (const discount of discountsOf(store)) {
+    const match = discount.codes.find((c) => c.code.toLowerCase() === wanted);
+    if (match) return { discount, code: match.code };
+  }
+  return null;
 }
 
 function discountSearch(): SearchSpec<SandboxDiscount> {
@@ -176,7 +230,7 @@ export function discountQueries(store: SandboxStore) {
     },
     codeDiscountNodeByCode: ({ code }: { code: string }, context: AdminApiContext) => {
       requireScope(context, "codeDiscountNodeByCode", "read_discounts");
-      const discount = findByCode(store, code);
+      const discount = findCodeDiscount(store, code)?.discount;
       return discount ? codeDiscountNode(store, discount) : null;
     },
     discountNode: ({ id }: { id: string }, context: AdminApiContext) => {
@@ -224,6 +278,13 @@ interface DiscountCodeBasicInput {
   } | null;
 }
 
+type DiscountCodeFreeShippingInput = Omit<DiscountCodeBasicInput, "customerGets"> & {
+  destination?: { all?: boolean | null; countries?: unknown } | null;
+  maximumShippingPrice?: string | number | null;
+  appliesOnOneTimePurchase?: boolean | null;
+  appliesOnSubscription?: boolean | null;
+};
+
 function sandboxGap(what: string): GraphQLError {
   return new GraphQLError(`The Encore sandbox does not implement ${what} (add it in app/sandbox/admin-api/discounts.ts)`, {
     extensions: { code: "SANDBOX_NOT_IMPLEMENTED" },
@@ -239,6 +300,78 @@ function numericIds(gids: readonly string[] | null | undefined, resource: string
     else invalid.push(String(parsed.id));
   }
   return { valid, invalid };
+}
+
+type Fail = (path: string[], message: string, code: string) => void;
+type CommonCodeInput = Pick<DiscountCodeBasicInput, "title" | "code" | "startsAt" | "endsAt" | "usageLimit" | "context" | "customerSelection" | "minimumRequirement">;
+
+/** Title, code, dates, usage and buyers: validated alike for every code discount type. */
+function validateCodeHeader(store: SandboxStore, input: CommonCodeInput, fail: Fail) {
+  // title
+  const title = input.title?.trim() ?? "";
+  if (!title) fail(["title"], "Title can't be blank", "BLANK");
+  else if (title.length > 255) fail(["title"], "Title is too long (maximum is 255 characters)", "TOO_LONG");
+
+  // code
+  const code = input.code;
+  if (code == null) fail(["code"], "Code can't be blank", "BLANK");
+  else if (code.length === 0) fail(["code"], "Code is too short (minimum is 1 character)", "TOO_SHORT");
+  else if (/[\r\n]/.test(code)) fail(["code"], "Code cannot contain newline characters.", "INVALID");
+  else if (code.length > 255) fail(["code"], "Code is too long (maximum is 255 characters)", "TOO_LONG");
+  else if (findCodeDiscount(store, code)) fail(["code"], "Code must be unique. Please try a different code.", "TAKEN");
+
+  // dates
+  if (!input.startsAt) fail(["startsAt"], "Starts at can't be blank", "BLANK");
+  else if (input.endsAt && Date.parse(input.endsAt) <= Date.parse(input.startsAt)) fail(["endsAt"], "Ends at needs to be after starts_at", "INVALID");
+
+  // usage
+  if (input.usageLimit != null) {
+    if (input.usageLimit <= 0) fail(["usageLimit"], "Usage limit must be greater than 0", "GREATER_THAN");
+    else if (input.usageLimit > INT_MAX) fail(["usageLimit"], `Usage limit must be less than or equal to ${INT_MAX}`, "LESS_THAN_OR_EQUAL_TO");
+  }
+
+  // buyers
+  if (input.context && input.customerSelection) fail(["context"], "Only one of context or customerSelection can be provided.", "INVALID");
+  const customerList = input.context?.customers ?? input.customerSelection?.customers ?? null;
+  let customerIds: number[] | null = null;
+  if (customerList) {
+    const { valid, invalid } = numericIds(customerList.add, "Customer");
+    const unknown = [...invalid, ...valid.filter((id) => !store.customer(id)).map(String)];
+    const contextKey = input.context ? "context" : "customerSelection";
+    for (const id of unknown) fail([contextKey, "customers", "add"], `Customer with id: ${id} is invalid`, "INVALID");
+    customerIds = valid;
+  }
+
+  return { title, code, customerIds };
+}
+
+/** A code discount's minimum requirement (subtotal or quantity, not both). */
+function validateMinimum(store: SandboxStore, input: CommonCodeInput, fail: Fail) {
+  const currency = store.state.shop.currencyCode;
+  // minimum requirement
+  const minimum = input.minimumRequirement;
+  let minimumSubtotalCents: number | null = null;
+  let minimumQuantity: number | null = null;
+  const subtotalValue = minimum?.subtotal?.greaterThanOrEqualToSubtotal;
+  const quantityValue = minimum?.quantity?.greaterThanOrEqualToQuantity;
+  if (subtotalValue != null && quantityValue != null) {
+    fail(["minimumRequirement", "subtotal", "greaterThanOrEqualToSubtotal"], "Minimum subtotal cannot be defined when minimum quantity is.", "CONFLICT");
+    fail(["minimumRequirement", "quantity", "greaterThanOrEqualToQuantity"], "Minimum quantity cannot be defined when minimum subtotal is.", "CONFLICT");
+  } else if (subtotalValue != null) {
+    minimumSubtotalCents = parseMoneyToMinorUnits(subtotalValue, currency);
+    if (minimumSubtotalCents === null || minimumSubtotalCents < 0) {
+      fail(["minimumRequirement", "subtotal", "greaterThanOrEqualToSubtotal"], "Minimum subtotal must be greater than or equal to 0", "GREATER_THAN_OR_EQUAL_TO");
+    }
+  } else if (quantityValue != null) {
+    minimumQuantity = Number(quantityValue);
+    if (!Number.isInteger(minimumQuantity) || minimumQuantity < 0) {
+      fail(["minimumRequirement", "quantity", "greaterThanOrEqualToQuantity"], "Minimum quantity must be greater than or equal to 0", "GREATER_THAN_OR_EQUAL_TO");
+    } else if (minimumQuantity >= INT_MAX) {
+      fail(["minimumRequirement", "quantity", "greaterThanOrEqualToQuantity"], `Minimum quantity must be less than ${INT_MAX}`, "LESS_THAN");
+    }
+  }
+
+  return { minimumSubtotalCents, minimumQuantity };
 }
 
 export function discountMutations(store: SandboxStore) {
@@ -261,40 +394,7 @@ export function discountMutations(store: SandboxStore) {
       if (input.context?.markets) throw sandboxGap("market discount contexts");
       if (input.recurringCycleLimit != null && input.recurringCycleLimit !== 1) throw sandboxGap("recurringCycleLimit (subscriptions)");
 
-      // title
-      const title = input.title?.trim() ?? "";
-      if (!title) fail(["title"], "Title can't be blank", "BLANK");
-      else if (title.length > 255) fail(["title"], "Title is too long (maximum is 255 characters)", "TOO_LONG");
-
-      // code
-      const code = input.code;
-      if (code == null) fail(["code"], "Code can't be blank", "BLANK");
-      else if (code.length === 0) fail(["code"], "Code is too short (minimum is 1 character)", "TOO_SHORT");
-      else if (/[\r\n]/.test(code)) fail(["code"], "Code cannot contain newline characters.", "INVALID");
-      else if (code.length > 255) fail(["code"], "Code is too long (maximum is 255 characters)", "TOO_LONG");
-      else if (findByCode(store, code)) fail(["code"], "Code must be unique. Please try a different code.", "TAKEN");
-
-      // dates
-      if (!input.startsAt) fail(["startsAt"], "Starts at can't be blank", "BLANK");
-      else if (input.endsAt && Date.parse(input.endsAt) <= Date.parse(input.startsAt)) fail(["endsAt"], "Ends at needs to be after starts_at", "INVALID");
-
-      // usage
-      if (input.usageLimit != null) {
-        if (input.usageLimit <= 0) fail(["usageLimit"], "Usage limit must be greater than 0", "GREATER_THAN");
-        else if (input.usageLimit > INT_MAX) fail(["usageLimit"], `Usage limit must be less than or equal to ${INT_MAX}`, "LESS_THAN_OR_EQUAL_TO");
-      }
-
-      // buyers
-      if (input.context && input.customerSelection) fail(["context"], "Only one of context or customerSelection can be provided.", "INVALID");
-      const customerList = input.context?.customers ?? input.customerSelection?.customers ?? null;
-      let customerIds: number[] | null = null;
-      if (customerList) {
-        const { valid, invalid } = numericIds(customerList.add, "Customer");
-        const unknown = [...invalid, ...valid.filter((id) => !store.customer(id)).map(String)];
-        const contextKey = input.context ? "context" : "customerSelection";
-        for (const id of unknown) fail([contextKey, "customers", "add"], `Customer with id: ${id} is invalid`, "INVALID");
-        customerIds = valid;
-      }
+      const { title, code, customerIds } = validateCodeHeader(store, input, fail);
 
       // value
       let discountValue: SandboxDiscount["value"] | null = null;
@@ -340,60 +440,88 @@ export function discountMutations(store: SandboxStore) {
           : { kind: "products", productIds: products.valid, variantIds: variants.valid };
       }
 
-      // minimum requirement
-      const minimum = input.minimumRequirement;
-      let minimumSubtotalCents: number | null = null;
-      let minimumQuantity: number | null = null;
-      const subtotalValue = minimum?.subtotal?.greaterThanOrEqualToSubtotal;
-      const quantityValue = minimum?.quantity?.greaterThanOrEqualToQuantity;
-      if (subtotalValue != null && quantityValue != null) {
-        fail(["minimumRequirement", "subtotal", "greaterThanOrEqualToSubtotal"], "Minimum subtotal cannot be defined when minimum quantity is.", "CONFLICT");
-        fail(["minimumRequirement", "quantity", "greaterThanOrEqualToQuantity"], "Minimum quantity cannot be defined when minimum subtotal is.", "CONFLICT");
-      } else if (subtotalValue != null) {
-        minimumSubtotalCents = parseMoneyToMinorUnits(subtotalValue, currency);
-        if (minimumSubtotalCents === null || minimumSubtotalCents < 0) {
-          fail(["minimumRequirement", "subtotal", "greaterThanOrEqualToSubtotal"], "Minimum subtotal must be greater than or equal to 0", "GREATER_THAN_OR_EQUAL_TO");
-        }
-      } else if (quantityValue != null) {
-        minimumQuantity = Number(quantityValue);
-        if (!Number.isInteger(minimumQuantity) || minimumQuantity < 0) {
-          fail(["minimumRequirement", "quantity", "greaterThanOrEqualToQuantity"], "Minimum quantity must be greater than or equal to 0", "GREATER_THAN_OR_EQUAL_TO");
-        } else if (minimumQuantity >= INT_MAX) {
-          fail(["minimumRequirement", "quantity", "greaterThanOrEqualToQuantity"], `Minimum quantity must be less than ${INT_MAX}`, "LESS_THAN");
-        }
-      }
+      const { minimumSubtotalCents, minimumQuantity } = validateMinimum(store, input, fail);
 
       if (errors.length || !discountValue || !appliesTo || code == null || !input.startsAt) {
         return { codeDiscountNode: null, userErrors: errors };
       }
 
-      const createdAt = nowIso(context);
-      const discount: SandboxDiscount = {
-        id: store.nextId(),
+      const discount = newCodeDiscount(store, context, input, { title, code, customerIds, minimumSubtotalCents, minimumQuantity, value: discountValue, appliesTo });
+      return { codeDiscountNode: codeDiscountNode(store, discount), userErrors: [] };
+    },
+
+    discountCodeFreeShippingCreate: ({ freeShippingCodeDiscount: input }: { freeShippingCodeDiscount: DiscountCodeFreeShippingInput }, context: AdminApiContext) => {
+      requireScope(context, "discountCodeFreeShippingCreate", "write_discounts");
+      const errors: UserError[] = [];
+      const fail = (path: string[], message: string, code: string) =>
+        errors.push({ field: ["freeShippingCodeDiscount", ...path], message, code, extraInfo: null });
+      if (input.customerSelection?.customerSegments || input.context?.customerSegments) throw sandboxGap("customer segment discount contexts");
+      if (input.context?.markets) throw sandboxGap("market discount contexts");
+      if (input.destination?.countries) throw sandboxGap("free shipping limited to countries (the sandbox shop ships domestically)");
+      if (input.maximumShippingPrice != null) throw sandboxGap("maximumShippingPrice");
+
+      const { title, code, customerIds } = validateCodeHeader(store, input, fail);
+      const { minimumSubtotalCents, minimumQuantity } = validateMinimum(store, input, fail);
+      if (errors.length || code == null || !input.startsAt) return { codeDiscountNode: null, userErrors: errors };
+
+      const discount = newCodeDiscount(store, context, input, {
         title,
-        codes: [{ id: store.nextId(), code, usageCount: 0 }],
-        startsAt: new Date(input.startsAt).toISOString().replace(/\.\d{3}Z$/, "Z"),
-        endsAt: input.endsAt ? new Date(input.endsAt).toISOString().replace(/\.\d{3}Z$/, "Z") : null,
-        usageLimit: input.usageLimit ?? null,
-        appliesOncePerCustomer: input.appliesOncePerCustomer ?? false,
-        value: discountValue,
-        appliesTo,
+        code,
         customerIds,
         minimumSubtotalCents,
         minimumQuantity,
-        combinesWith: {
-          orderDiscounts: input.combinesWith?.orderDiscounts ?? false,
-          productDiscounts: input.combinesWith?.productDiscounts ?? false,
-          shippingDiscounts: input.combinesWith?.shippingDiscounts ?? false,
-        },
-        tags: input.tags ?? [],
-        createdAt,
-        updatedAt: createdAt,
-      };
-      discountsOf(store).push(discount);
-      store.changed();
-      context.onResourceUpdated?.("DiscountCodeNode", discount.id);
+        value: { type: "free_shipping" },
+        appliesTo: { kind: "all" },
+      });
+      return { codeDiscountNode: codeDiscountNode(store, discount), userErrors: [] };
+    },
+
+    /** Shopify ends the discount now (status EXPIRED); the code stops applying at checkout. */
+    discountCodeDeactivate: ({ id }: { id: string }, context: AdminApiContext) => {
+      requireScope(context, "discountCodeDeactivate", "write_discounts");
+      const discountId = idOf(id, "DiscountCodeNode");
+      const discount = discountsOf(store).find((d) => d.id === discountId);
+      if (!discount) return { codeDiscountNode: null, userErrors: [{ field: ["id"], message: "Discount does not exist", code: "INVALID", extraInfo: null }] };
+      const now = nowIso(context);
+      if (discountStatus(discount, Date.parse(now)) !== "EXPIRED") {
+        discount.endsAt = now;
+        discount.updatedAt = now;
+        store.changed();
+        context.onResourceUpdated?.("DiscountCodeNode", discount.id);
+      }
       return { codeDiscountNode: codeDiscountNode(store, discount), userErrors: [] };
     },
   };
+}
+
+/** Stores a validated code discount of any type. */
+function newCodeDiscount(
+  store: SandboxStore,
+  context: AdminApiContext,
+  input: Pick<DiscountCodeBasicInput, "startsAt" | "endsAt" | "usageLimit" | "appliesOncePerCustomer" | "combinesWith" | "tags">,
+  fields: Pick<SandboxDiscount, "title" | "customerIds" | "minimumSubtotalCents" | "minimumQuantity" | "value" | "appliesTo"> & { code: string },
+): SandboxDiscount {
+  const createdAt = nowIso(context);
+  const { code, ...rest } = fields;
+  const discount: SandboxDiscount = {
+    id: store.nextId(),
+    ...rest,
+    codes: [{ id: store.nextId(), code, usageCount: 0 }],
+    startsAt: new Date(input.startsAt!).toISOString().replace(/\.\d{3}Z$/, "Z"),
+    endsAt: input.endsAt ? new Date(input.endsAt).toISOString().replace(/\.\d{3}Z$/, "Z") : null,
+    usageLimit: input.usageLimit ?? null,
+    appliesOncePerCustomer: input.appliesOncePerCustomer ?? false,
+    combinesWith: {
+      orderDiscounts: input.combinesWith?.orderDiscounts ?? false,
+      productDiscounts: input.combinesWith?.productDiscounts ?? false,
+      shippingDiscounts: input.combinesWith?.shippingDiscounts ?? false,
+    },
+    tags: input.tags ?? [],
+    createdAt,
+    updatedAt: createdAt,
+  };
+  discountsOf(store).push(discount);
+  store.changed();
+  context.onResourceUpdated?.("DiscountCodeNode", discount.id);
+  return discount;
 }

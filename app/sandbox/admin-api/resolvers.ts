@@ -19,6 +19,7 @@ import { orderQueries } from "./orders";
 import { productQueries } from "./products";
 import { shopNode } from "./shop";
 import { tagMutations } from "./tags";
+import { metafieldMutations } from "./metafields";
 
 type RootField = (args: Record<string, unknown>, context: AdminApiContext) => unknown;
 
@@ -102,6 +103,7 @@ export function createRootValue(store: SandboxStore, app: AppIdentity) {
     currentAppInstallation: (_args: unknown, context: AdminApiContext) => appNode(app, context).installation,
     // mutations
     ...tagMutations(store),
+    ...metafieldMutations(store),
     ...customerMutations(store),
     ...discountMutations(store),
     ...appDiscounts.mutations,

@@ -105,3 +105,50 @@ describe.skipIf(!hasAdminSchema())("automatic app discounts in the sandbox cart 
     expect(placed.at(-1)?.id).toBe(order.id);
   });
 });
+
+describe.skipIf(!hasAdminSchema())("the buyer in function input (the loyalty tier discount)", () => {
+  const tierDiscount: SandboxAppDiscount = {
+    ...bundleDiscount({}),
+    id: 9101,
+    title: "Encore VIP tier discount",
+    functionHandle: "encore-tier-discount",
+    metafields: [{ id: 9102, namespace: "app--1--encore", key: "tier-config", type: "json", value: JSON.stringify({ tiers: { Gold: 5 } }), createdAt: "2026-01-01T00:00:00Z", updatedAt: "2026-01-01T00:00:00Z" }],
+  };
+
+  function setupTier(tier: string | null) {
+    const { context, store, placed } = testContext();
+    store.state.appDiscounts = [tierDiscount];
+    const ada = store.customer(IDS.ada)!;
+    ada.metafields = tier ? [{ id: 9103, namespace: "app--1--loyalty", key: "tier", type: "single_line_text_field", value: tier, createdAt: "2026-01-01T00:00:00Z", updatedAt: "2026-01-01T00:00:00Z" }] : [];
+    return { shopper: new TestShopper(createStorefrontHandler(), context), store, placed };
+  }
+
+  it("gives a logged-in Gold member 5% off in the cart and at checkout, and a guest nothing", async () => {
+    const { shopper, store } = setupTier("Gold");
+    await shopper.postJson("/cart/add.js", { items: [{ id: IDS.coffeeSmall, quantity: 2 }] });
+    expect((await cart(shopper)).total_discount).toBe(0); // a guest
+    await shopper.get(`/account/login?customer_id=${IDS.ada}`);
+    const body = await cart(shopper);
+    expect(body).toMatchObject({ original_total_price: 3600, total_discount: 180 });
+    expect(body.items[0].line_level_discount_allocations[0].discount_application.title).toBe("Gold member: 5% off");
+    const response = await shopper.postForm("/checkout", { email: "ada@example.com", address1: "1 Main St", city: "Town", province_code: "NY", zip: "10001" });
+    expect(response.status).toBe(303);
+    const order = store.state.orders.at(-1)!;
+    expect(order.customerId).toBe(IDS.ada);
+    expect(order.lineItems.map((l) => l.discountCents)).toEqual([180]);
+    expect(order.automaticDiscountTitles).toEqual(["Encore VIP tier discount"]);
+  });
+
+  it("gives nothing to a customer without a configured tier, nor to a guest typing a member's email", async () => {
+    for (const tier of [null, "none", "Silver"]) {
+      const { shopper } = setupTier(tier);
+      await shopper.get(`/account/login?customer_id=${IDS.ada}`);
+      await shopper.postJson("/cart/add.js", { items: [{ id: IDS.coffeeSmall, quantity: 1 }] });
+      expect((await cart(shopper)).total_discount).toBe(0);
+    }
+    const { shopper, store } = setupTier("Gold");
+    await shopper.postJson("/cart/add.js", { items: [{ id: IDS.coffeeSmall, quantity: 1 }] });
+    await shopper.postForm("/checkout", { email: "ada@example.com", address1: "1 Main St", city: "Town", province_code: "NY", zip: "10001" });
+    expect(store.state.orders.at(-1)!.lineItems.map((l) => l.discountCents)).toEqual([0]);
+  });
+});

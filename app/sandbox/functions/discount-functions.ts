@@ -7,7 +7,9 @@
 // Simplifications (documented in docs/decisions/006): only product discounts
 // (cart.lines.discounts.generate.run / productDiscountsAdd) are applied; discounts from several
 // functions on the same line add up (capped at the line's price) instead of Shopify's combination
-// rules; the cart is always in the shop currency (presentmentCurrencyRate 1.0).
+// rules; the cart is always in the shop currency (presentmentCurrencyRate 1.0). The buyer
+// (cart.buyerIdentity.customer) is the logged-in customer only, as at Shopify: an email typed at
+// checkout does not make the buyer a known customer.
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import {
@@ -21,8 +23,9 @@ import {
   type GraphQLFieldResolver,
 } from "graphql";
 import { appDiscountsOf, appDiscountStatus, findMetafield } from "../admin-api/app-discounts";
+import { customerMetafields } from "../admin-api/metafields";
 import type { SandboxStore } from "../store/store";
-import type { SandboxAppDiscount } from "../store/types";
+import type { SandboxAppDiscount, SandboxCustomer } from "../store/types";
 import { exportFunctionName, listAppFunctions, loadDiscountFunctionSchema, type AppFunction } from "./app-functions";
 
 const TARGET = "cart.lines.discounts.generate.run";
@@ -86,7 +89,35 @@ const strictResolver: GraphQLFieldResolver<unknown, unknown> = (source, args, co
   throw new GraphQLError(`The Encore sandbox does not implement the Function input field ${info.parentType.name}.${info.fieldName} (add it in app/sandbox/functions/discount-functions.ts)`);
 };
 
-function functionInputRoot(store: SandboxStore, discount: SandboxAppDiscount, lines: PricedLine[]) {
+/** Function-input metafield lookup over stored metafields ("$app:…" namespaces resolved). */
+function metafieldField(metafields: Parameters<typeof findMetafield>[0]) {
+  return ({ namespace, key }: { namespace?: string | null; key: string }) => {
+    const found = findMetafield(metafields, namespace, key);
+    return found ? { type: found.type, value: found.value, jsonValue: found.type === "json" ? JSON.parse(found.value) : found.value } : null;
+  };
+}
+
+/** cart.buyerIdentity for a logged-in customer (null for a guest). */
+function buyerIdentity(customer: SandboxCustomer | null) {
+  if (!customer) return null;
+  const hasTag = (wanted: string[] | null | undefined) => (wanted ?? []).map((tag) => ({ tag, hasTag: customer.tags.some((t) => t.toLowerCase() === tag.toLowerCase()) }));
+  return {
+    email: customer.email,
+    phone: customer.phone,
+    isAuthenticated: true,
+    purchasingCompany: null,
+    customer: {
+      id: `gid://shopify/Customer/${customer.id}`,
+      email: customer.email,
+      displayName: `${customer.firstName} ${customer.lastName}`.trim() || customer.email,
+      metafield: metafieldField(customerMetafields(customer)),
+      hasTags: ({ tags }: { tags?: string[] | null }) => hasTag(tags),
+      hasAnyTag: ({ tags }: { tags?: string[] | null }) => hasTag(tags).some((t) => t.hasTag),
+    },
+  };
+}
+
+function functionInputRoot(store: SandboxStore, discount: SandboxAppDiscount, lines: PricedLine[], buyer: SandboxCustomer | null) {
   const currency = store.state.shop.currencyCode;
   const attribute = (values: Record<string, string>) => ({ key }: { key?: string | null }) =>
     key != null && values[key] !== undefined ? { key, value: values[key] } : null;
@@ -116,13 +147,11 @@ function functionInputRoot(store: SandboxStore, discount: SandboxAppDiscount, li
       lines: cartLines,
       cost: { subtotalAmount: money(subtotal, currency), totalAmount: money(subtotal, currency) },
       attribute: () => null,
+      buyerIdentity: buyerIdentity(buyer),
     },
     discount: {
       discountClasses: discount.discountClasses,
-      metafield: ({ namespace, key }: { namespace?: string | null; key: string }) => {
-        const found = findMetafield(discount.metafields, namespace, key);
-        return found ? { type: found.type, value: found.value, jsonValue: found.type === "json" ? JSON.parse(found.value) : found.value } : null;
-      },
+      metafield: metafieldField(discount.metafields),
     },
     presentmentCurrencyRate: "1.0",
     triggeringDiscountCode: null,
@@ -170,13 +199,16 @@ function candidateAmounts(candidate: Candidate, lines: PricedLine[]): Map<number
   return amounts;
 }
 
-/** The discounts of the sandbox shop (its store, and the app's functions in extensions/). */
-export function shopDiscounts(context: { store: SandboxStore; config: { apiKey: string; extensionsDir: string } }): DiscountEvaluator {
-  return createDiscountEvaluator({ store: context.store, apiKey: context.config.apiKey, extensionsDir: context.config.extensionsDir });
+/**
+ * The discounts of the sandbox shop (its store, and the app's functions in extensions/) for a
+ * buyer: the logged-in customer, or null for a guest.
+ */
+export function shopDiscounts(context: { store: SandboxStore; config: { apiKey: string; extensionsDir: string } }, buyer: SandboxCustomer | null = null): DiscountEvaluator {
+  return createDiscountEvaluator({ store: context.store, apiKey: context.config.apiKey, extensionsDir: context.config.extensionsDir, buyer });
 }
 
 /** Runs every active automatic app discount of the store over the lines. */
-export function createDiscountEvaluator(options: { store: SandboxStore; apiKey: string; extensionsDir: string; now?: () => number }): DiscountEvaluator {
+export function createDiscountEvaluator(options: { store: SandboxStore; apiKey: string; extensionsDir: string; buyer?: SandboxCustomer | null; now?: () => number }): DiscountEvaluator {
   return (lines) => {
     const result: AppliedDiscounts = { byLine: new Map(), applications: [] };
     if (lines.length === 0) return result;
@@ -209,7 +241,7 @@ export function createDiscountEvaluator(options: { store: SandboxStore; apiKey: 
         if (errors.length > 0) throw new Error(`Function ${fn.handle}: input query is invalid: ${errors.map((e) => e.message).join("; ")}`);
         queryCache.set(cacheKey, document);
       }
-      const executed = execute({ schema, document, rootValue: functionInputRoot(options.store, discount, lines), fieldResolver: strictResolver });
+      const executed = execute({ schema, document, rootValue: functionInputRoot(options.store, discount, lines, options.buyer ?? null), fieldResolver: strictResolver });
       if ("then" in executed) throw new Error("Function input resolution must be synchronous");
       if (executed.errors?.length) throw new Error(`Function ${fn.handle}: building its input failed: ${executed.errors.map((e) => e.message).join("; ")}`);
 

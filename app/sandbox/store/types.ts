@@ -83,6 +83,8 @@ export interface SandboxCustomer {
   tags: string[];
   birthday: string | null; // "YYYY-MM-DD" when known (customer metafield in a real shop)
   defaultAddress: SandboxAddress | null;
+  /** Metafields written through metafieldsSet (absent in stores saved before they existed). */
+  metafields?: SandboxMetafield[];
 }
 
 export interface SandboxLineItem {
@@ -160,7 +162,7 @@ export interface SandboxDiscount {
   endsAt: string | null;
   usageLimit: number | null; // total uses across all customers
   appliesOncePerCustomer: boolean;
-  value: { type: "percentage"; percentage: number } | { type: "fixed_amount"; amountCents: number; appliesOnEachItem: boolean };
+  value: { type: "percentage"; percentage: number } | { type: "fixed_amount"; amountCents: number; appliesOnEachItem: boolean } | { type: "free_shipping" }; // free_shipping: discountCodeFreeShippingCreate
   appliesTo: { kind: "all" } | { kind: "products"; productIds: number[]; variantIds: number[] } | { kind: "collections"; collectionIds: number[] };
   customerIds: number[] | null; // null = every buyer
   minimumSubtotalCents: number | null;

@@ -189,7 +189,7 @@ describe("server-rendered markup on the sandbox cart page", () => {
   it("serves the script and the stylesheet", async () => {
     const { context } = testContext();
     const shopper = new TestShopper(createStorefrontHandler(), context);
-    for (const file of ["encore-cart-upsell.js", "encore-cart-upsell.css", "encore-shared.js"]) {
+    for (const file of ["encore-cart-upsell.js", "encore-cart-upsell.css", "encore-shared.js", "encore-shared-send.js"]) {
       const response = await shopper.get(`/extensions/encore-theme/assets/${file}`);
       expect(response.status, file).toBe(200);
       expect(await response.text()).toBe(readFileSync(join(extensionDir, "assets", file), "utf8"));
@@ -250,6 +250,26 @@ const scriptPath = join(extensionDir, "assets", "encore-cart-upsell.js");
 const scriptSource = readFileSync(scriptPath, "utf8");
 const sharedSource = readFileSync(join(extensionDir, "assets", "encore-shared.js"), "utf8");
 
+/**
+ * A document for the vm context whose <script> tags run the named asset at once (as a browser
+ * would, later): encore-shared.js loads encore-shared-send.js (and the block its add-to-cart
+ * script) only when first needed.
+ */
+function scriptingDocument(context: Record<string, unknown>) {
+  return {
+    currentScript: { src: "/extensions/encore-theme/assets/encore-shared.js" },
+    createElement: () => ({}) as { src?: string; onload?: () => void },
+    head: {
+      append(tag: { src: string; onload?: () => void }) {
+        const file = tag.src.slice(tag.src.lastIndexOf("/") + 1);
+        context.loadedScripts = [...((context.loadedScripts as string[] | undefined) ?? []), file];
+        runInNewContext(readFileSync(join(extensionDir, "assets", file), "utf8"), context, { filename: file });
+        tag.onload?.();
+      },
+    },
+  };
+}
+
 /** Both scripts in one vm context, the block's first (as on the page: both deferred, shared's tag later). */
 function loadScript(globals: Record<string, unknown> = {}) {
   const listeners: string[] = [];
@@ -267,8 +287,9 @@ function loadScript(globals: Record<string, unknown> = {}) {
   context.window = context;
   runInNewContext(scriptSource, context, { filename: "encore-cart-upsell.js" });
   const own = [...listeners];
+  context.document = { ...scriptingDocument(context), ...(context.document as object) };
   runInNewContext(sharedSource, context, { filename: "encore-shared.js" });
-  return { upsell: context.EncoreCartUpsell as EncoreCartUpsell, shared: context.EncoreShared as EncoreShared, listeners: own };
+  return { upsell: context.EncoreCartUpsell as EncoreCartUpsell, shared: context.EncoreShared as EncoreShared, listeners: own, context };
 }
 
 const plain = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
@@ -342,9 +363,12 @@ describe("encore-cart-upsell.js", () => {
   it("sends the block's events in one beacon per group to /apps/encore/events (encore-shared.js)", async () => {
     const beacons: { url: string; body: { visitor: string; group: string; events: unknown[] } }[] = [];
     const sendBeacon = (url: string, body: string) => beacons.push({ url, body: JSON.parse(body) as (typeof beacons)[number]["body"] }) > 0;
-    const { shared } = loadScript({ navigator: { sendBeacon }, localStorage: { getItem: () => "visitor-12345", setItem: () => {} } });
+    const { shared, context } = loadScript({ navigator: { sendBeacon }, localStorage: { getItem: () => "visitor-12345", setItem: () => {} } });
     const event = { type: "impression", block: "cart", anchor: "100", product: "110", source: "bought-together" };
+    // The sending code is not part of first paint: it loads with the first event.
+    expect(context.loadedScripts).toBeUndefined();
     shared.track("/apps/encore", "shown", event);
+    expect(context.loadedScripts).toEqual(["encore-shared-send.js"]);
     shared.track("/apps/encore", "shown", { ...event, product: "130" });
     expect(beacons).toEqual([]); // queued: sent within a second, or at once on flush (before the reload)
     shared.flush();

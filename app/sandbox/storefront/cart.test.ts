@@ -264,3 +264,27 @@ describe("storefront pages", () => {
     }
   });
 });
+
+describe("GET /cart/<variant>:<quantity> (cart permalink)", () => {
+  it("makes the cart exactly those items, keeps the discount code, and lands in the cart with storefront=true", async () => {
+    const { shopper } = newShopper();
+    await shopper.postJson("/cart/add.js", { items: [{ id: IDS.mugVariant, quantity: 1 }] });
+    const response = await shopper.get(`/cart/${IDS.coffeeSmall}:2?storefront=true&discount=REFILL-AB12`);
+    expect(response.status).toBe(303);
+    expect(response.headers.get("location")).toBe("/cart");
+    const body = await cart(shopper);
+    expect(body.items.map((item) => [item.id, item.quantity])).toEqual([[IDS.coffeeSmall, 2]]);
+    expect(await (await shopper.get("/checkout")).text()).toContain('name="discount_code" value="REFILL-AB12"');
+  });
+
+  it("goes to checkout by default, and refuses an unknown variant without touching the cart", async () => {
+    const { shopper } = newShopper();
+    const response = await shopper.get(`/cart/${IDS.coffeeSmall}:1,${IDS.mugVariant}:1`);
+    expect(response.headers.get("location")).toBe("/checkout");
+    expect((await cart(shopper)).item_count).toBe(2);
+    const refused = await shopper.get("/cart/999999:1");
+    expect(refused.status).toBe(422);
+    expect(await refused.text()).toContain("Cannot find variant");
+    expect((await cart(shopper)).item_count).toBe(2);
+  });
+});

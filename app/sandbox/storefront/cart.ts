@@ -19,6 +19,8 @@ export interface Cart {
   lines: CartLine[];
   note: string | null;
   attributes: Record<string, string>;
+  /** A discount code from /discount/CODE or typed at checkout; applied (or refused) at checkout. */
+  discountCode?: string | null;
 }
 
 /** A failed cart operation, answered as Shopify does: `{status, message: "Cart Error", description}`. */
@@ -154,6 +156,29 @@ export function addItems(cart: Cart, store: SandboxStore, items: AddItemInput[])
     if (!touched.includes(line)) touched.push(line);
   }
   return touched;
+}
+
+/**
+ * A cart permalink's path, /cart/<variant id>:<quantity>[,<variant id>:<quantity>...], as items;
+ * null for any other path.
+ */
+export function parseCartPermalink(path: string): AddItemInput[] | null {
+  const match = /^\/cart\/(\d+:\d+(?:,\d+:\d+)*)$/.exec(path);
+  if (!match) return null;
+  return match[1].split(",").map((pair) => {
+    const [id, quantity] = pair.split(":");
+    return { id, quantity };
+  });
+}
+
+/**
+ * GET /cart/<variant>:<quantity>: Shopify's cart permalink makes the cart exactly those items
+ * (checked first: a bad item leaves the cart as it was).
+ */
+export function applyCartPermalink(cart: Cart, store: SandboxStore, items: AddItemInput[]): void {
+  const scratch: Cart = { ...cart, lines: [] };
+  addItems(scratch, store, items);
+  cart.lines = scratch.lines;
 }
 
 export interface ChangeLineInput {

@@ -255,6 +255,7 @@ describe("server-rendered markup on the sandbox product page", () => {
       proxy: "/apps/encore",
       root: "/",
       cartAddUrl: "/cart/add",
+      addUrl: "/extensions/encore-theme/assets/encore-fbt-add.js",
       strings: {
         variantLabel: "Option for [title]",
         soldOut: "Sold out",
@@ -305,7 +306,7 @@ describe("server-rendered markup on the sandbox product page", () => {
   it("serves the script and the stylesheet", async () => {
     const { context } = testContext();
     const shopper = new TestShopper(createStorefrontHandler(), context);
-    for (const file of ["encore-fbt.js", "encore-fbt.css", "encore-shared.js"]) {
+    for (const file of ["encore-fbt.js", "encore-fbt.css", "encore-shared.js", "encore-fbt-add.js"]) {
       const response = await shopper.get(`/extensions/encore-theme/assets/${file}`);
       expect(response.status, file).toBe(200);
       expect(await response.text()).toBe(readFileSync(join(extensionDir, "assets", file), "utf8"));
@@ -389,6 +390,26 @@ interface EncoreShared {
 const scriptSource = readFileSync(join(extensionDir, "assets", "encore-fbt.js"), "utf8");
 const sharedSource = readFileSync(join(extensionDir, "assets", "encore-shared.js"), "utf8");
 
+/**
+ * A document for the vm context whose <script> tags run the named asset at once (as a browser
+ * would, later): encore-shared.js loads encore-shared-send.js (and the block its add-to-cart
+ * script) only when first needed.
+ */
+function scriptingDocument(context: Record<string, unknown>) {
+  return {
+    currentScript: { src: "/extensions/encore-theme/assets/encore-shared.js" },
+    createElement: () => ({}) as { src?: string; onload?: () => void },
+    head: {
+      append(tag: { src: string; onload?: () => void }) {
+        const file = tag.src.slice(tag.src.lastIndexOf("/") + 1);
+        context.loadedScripts = [...((context.loadedScripts as string[] | undefined) ?? []), file];
+        runInNewContext(readFileSync(join(extensionDir, "assets", file), "utf8"), context, { filename: file });
+        tag.onload?.();
+      },
+    },
+  };
+}
+
 function loadScript(globals: Record<string, unknown> = {}) {
   const listeners: string[] = [];
   const context: Record<string, unknown> = {
@@ -405,6 +426,7 @@ function loadScript(globals: Record<string, unknown> = {}) {
   context.window = context;
   runInNewContext(scriptSource, context, { filename: "encore-fbt.js" });
   const own = [...listeners];
+  context.document = { ...scriptingDocument(context), ...(context.document as object) };
   runInNewContext(sharedSource, context, { filename: "encore-shared.js" });
   // Values cross back from the vm's realm: compare them as plain JSON.
   return { fbt: context.EncoreFbt as EncoreFbt, shared: context.EncoreShared as EncoreShared, listeners: own, context };

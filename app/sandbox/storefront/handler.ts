@@ -6,23 +6,28 @@ import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse as parseToml } from "smol-toml";
+import { thankYouBlocksHtml } from "../checkout-extensions/host";
 import { shopDiscounts } from "../functions/discount-functions";
+import { afterCheckoutPath } from "../post-purchase/handler";
 import type { SandboxContext, SandboxHandler } from "../sandbox-context";
 import type { SandboxAddress, SandboxCustomer, SandboxOrder } from "../store/types";
 import { appProxyPathPrefix, forwardAppProxyRequest, readAppProxyConfig, type AppProxyConfig } from "./app-proxy";
 import {
   addedItemsJson,
   addItems,
+  applyCartPermalink,
   CartError,
   cartJson,
   CartStore,
   changeLine,
   clearCart,
+  parseCartPermalink,
   updateCart,
   type AddItemInput,
   type Cart,
 } from "./cart";
-import { CheckoutError, orderTotals, placeOrder } from "./checkout";
+import { signUpCustomer } from "../store/sign-up";
+import { CheckoutError, checkoutCustomerId, checkoutQuote, placeOrder } from "./checkout";
 import { serveExtensionAsset } from "./extension-assets";
 import { createLiquidEngine, defaultMoneyFormats, extractLayoutNone, safeJson } from "./liquid-engine";
 import {
@@ -244,7 +249,7 @@ function pageGlobals(env: RequestEnv, pageType: string | undefined) {
   const { context, shopper, url } = env;
   const { store, config } = context;
   const formats = defaultMoneyFormats(store.state.shop.currencyCode);
-  const cart = cartObject(cartJson(shopper.cart, store, shopDiscounts(context)));
+  const cart = cartObject(cartJson(shopper.cart, store, shopDiscounts(context, shopper.customer)));
   return {
     shop: shopObject(store, config, formats),
     cart,
@@ -301,7 +306,9 @@ async function renderPage(env: RequestEnv, options: RenderOptions): Promise<Resp
   const globals = pageGlobals(env, options.pageType);
   const scope = options.scope ?? {};
   const pageType = options.pageType ?? "";
-  const blocks: ExtensionBlock[] = listExtensionBlocks(context.config.extensionsDir);
+  // ?sandbox_app_blocks=off renders the same page with no app blocks or embeds (as with every
+  // app switched off in the theme editor): the baseline `npm run bench` compares Encore's cost with.
+  const blocks: ExtensionBlock[] = env.url.searchParams.get("sandbox_app_blocks") === "off" ? [] : listExtensionBlocks(context.config.extensionsDir);
   const blockOptions = { globals, scope, assets, engine: formats, pageType, appHandle: readAppToml(context.config.appConfigPath).handle };
 
   // The product and cart templates have an app-block slot (blocks choose via enabled_on).
@@ -450,7 +457,7 @@ async function cartRoute(env: RequestEnv, path: string): Promise<Response | null
   const { store } = context;
   const method = request.method === "HEAD" ? "GET" : request.method;
 
-  if (path === "/cart.js" || path === "/cart.json") return method === "GET" ? json(cartJson(shopper.cart, store, shopDiscounts(context)), shopper) : null;
+  if (path === "/cart.js" || path === "/cart.json") return method === "GET" ? json(cartJson(shopper.cart, store, shopDiscounts(context, shopper.customer)), shopper) : null;
   if (path === "/cart/add.js" && method === "POST") return cartAddJs(env);
   const jsActions: Record<string, (body: Record<string, unknown>) => void> = {
     "/cart/change.js": (body) => changeLine(shopper.cart, store, body),
@@ -460,13 +467,26 @@ async function cartRoute(env: RequestEnv, path: string): Promise<Response | null
   if (jsActions[path] && method === "POST") {
     try {
       jsActions[path](await readBody(request));
-      return json(cartJson(shopper.cart, store, shopDiscounts(context)), shopper);
+      return json(cartJson(shopper.cart, store, shopDiscounts(context, shopper.customer)), shopper);
     } catch (error) {
       return cartErrorJson(error, shopper);
     }
   }
 
   if (path === "/cart" && method === "GET") return cartPage(env);
+  const permalink = parseCartPermalink(path);
+  if (permalink && method === "GET") {
+    try {
+      applyCartPermalink(shopper.cart, store, permalink);
+    } catch (error) {
+      if (error instanceof CartError) return cartPage(env, error.description, error.status);
+      throw error;
+    }
+    const code = env.url.searchParams.get("discount");
+    if (code) shopper.cart.discountCode = code.trim() || null;
+    // Shopify sends a permalink to checkout, or to the cart with storefront=true.
+    return redirect(env.url.searchParams.get("storefront") === "true" ? "/cart" : "/checkout", shopper);
+  }
   const formBody = async () => (method === "POST" ? await readBody(request) : formFieldsToObject(env.url.searchParams));
   if (path === "/cart" && method === "POST") return cartFormAction(env, (body) => updateCart(shopper.cart, store, body), await formBody());
   if (path === "/cart/add" && method === "POST") {
@@ -506,26 +526,36 @@ function addressFromForm(body: Record<string, unknown>, customer: SandboxCustome
 
 async function checkoutPage(env: RequestEnv, form: Record<string, unknown> | null, error?: string): Promise<Response> {
   const { shopper, context } = env;
-  const cart = cartJson(shopper.cart, context.store, shopDiscounts(context));
-  if (cart.item_count === 0) return redirect("/cart", shopper);
   const customer = shopper.customer;
+  const email = form ? formString(form, "email") : (customer?.email ?? "");
+  const discountCode = form ? formString(form, "discount_code") : (shopper.cart.discountCode ?? "");
+  const quote = checkoutQuote(context, shopper.cart, { discountCode, customerId: checkoutCustomerId(context, email, customer), buyer: customer });
+  if (quote.items.length === 0) return redirect("/cart", shopper);
   const address = customer?.defaultAddress;
-  const totals = orderTotals(cart.items.map((i) => ({ priceCents: i.price, quantity: i.quantity, discountCents: i.line_level_total_discount, requiresShipping: i.requires_shipping, taxable: i.taxable })));
+  const { totals, application } = quote;
   const checkout = {
-    email: form ? formString(form, "email") : (customer?.email ?? ""),
+    email,
     first_name: form ? formString(form, "first_name") : (customer?.firstName ?? ""),
     last_name: form ? formString(form, "last_name") : (customer?.lastName ?? ""),
     address: form
       ? { address1: formString(form, "address1"), city: formString(form, "city"), province_code: formString(form, "province_code"), zip: formString(form, "zip") }
       : { address1: address?.address1 ?? "", city: address?.city ?? "", province_code: address?.provinceCode ?? "", zip: address?.zip ?? "" },
-    totals: { subtotal: totals.subtotalCents, discount: cart.total_discount, shipping: totals.shippingCents, tax: totals.taxCents, total: totals.totalCents },
+    discount_code: discountCode,
+    discount_code_applied: application?.ok ? application.code : null,
+    discount_code_error: application && !application.ok ? application.message : null,
+    totals: { subtotal: totals.subtotalCents, discount: quote.discountCents, shipping: totals.shippingCents, tax: totals.taxCents, total: totals.totalCents },
   };
-  return renderPage(env, { template: "checkout", pageType: "checkout", pageTitle: "Checkout", scope: { checkout, checkout_error: error }, status: error ? 422 : 200 });
+  const status = error || checkout.discount_code_error ? 422 : 200;
+  return renderPage(env, { template: "checkout", pageType: "checkout", pageTitle: "Checkout", scope: { checkout, checkout_error: error }, status });
 }
 
 async function submitCheckout(env: RequestEnv): Promise<Response> {
   const { shopper, context } = env;
   const form = await readBody(env.request);
+  const discountCode = formString(form, "discount_code") || null;
+  shopper.cart.discountCode = discountCode;
+  // "Apply" re-prices the checkout with the code; "Pay now" places the order.
+  if (formString(form, "intent") === "apply") return checkoutPage(env, form);
   try {
     const order = placeOrder(
       context,
@@ -535,14 +565,22 @@ async function submitCheckout(env: RequestEnv): Promise<Response> {
         firstName: formString(form, "first_name"),
         lastName: formString(form, "last_name"),
         address: addressFromForm(form, shopper.customer),
+        discountCode,
       },
       shopper.customer,
     );
-    return redirect(`/checkouts/thank-you/${order.id}`, shopper);
+    // Shopify's post-purchase page comes first when the app has one (app/sandbox/post-purchase/).
+    return redirect(afterCheckoutPath(context, order), shopper);
   } catch (error) {
     if (error instanceof CheckoutError) return checkoutPage(env, form, error.message);
     throw error;
   }
+}
+
+/** GET /discount/CODE: Shopify's shareable discount link keeps the code for checkout, then redirects. */
+function discountLink(env: RequestEnv, code: string): Response {
+  env.shopper.cart.discountCode = code.trim() || null;
+  return redirect(safeReturnPath(env.url.searchParams.get("redirect"), env.request), env.shopper);
 }
 
 function orderObject(order: SandboxOrder, customer: SandboxCustomer | null) {
@@ -564,7 +602,9 @@ async function thankYouPage(env: RequestEnv, orderId: number): Promise<Response>
   const order = store.order(orderId);
   if (!order) return notFoundPage(env, "This order does not exist.");
   const customer = order.customerId === null ? null : store.customer(order.customerId);
-  return renderPage(env, { template: "thank-you", pageType: "checkout", pageTitle: `Order ${order.name}`, scope: { order: orderObject(order, customer) } });
+  // The app's thank-you block extensions, run for real (app/sandbox/checkout-extensions/).
+  const checkoutBlocks = await thankYouBlocksHtml(env.context.config, order, env.shopper.customer?.id ?? null);
+  return renderPage(env, { template: "thank-you", pageType: "checkout", pageTitle: `Order ${order.name}`, scope: { order: orderObject(order, customer), checkout_blocks: checkoutBlocks } });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -585,6 +625,23 @@ async function login(env: RequestEnv): Promise<Response> {
   }
   shopper.logIn(customer.id);
   return redirect(returnTo, shopper);
+}
+
+/** POST /account/register: a new customer account, logged in at once (customers/create goes out). */
+async function register(env: RequestEnv): Promise<Response> {
+  const form = await readBody(env.request);
+  const result = signUpCustomer(env.context, {
+    email: formString(form, "email"),
+    firstName: formString(form, "first_name"),
+    lastName: formString(form, "last_name"),
+    acceptsMarketing: formString(form, "accepts_marketing") === "true",
+  });
+  if (!result.ok) {
+    const scope = { register: { email: formString(form, "email"), first_name: formString(form, "first_name"), last_name: formString(form, "last_name"), return_to: formString(form, "return_to") }, register_error: result.message };
+    return renderPage(env, { template: "register", pageType: "customers/register", pageTitle: "Create account", scope, status: result.status });
+  }
+  env.shopper.logIn(result.customer.id);
+  return redirect(safeReturnPath(formString(form, "return_to") || "/", env.request), env.shopper);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -641,7 +698,14 @@ export function createStorefrontHandler(options: StorefrontHandlerOptions = {}):
     const thankYou = /^\/checkouts\/thank-you\/(\d+)$/.exec(path);
     if (thankYou && isRead) return thankYouPage(env, Number(thankYou[1]));
 
+    const discount = /^\/discount\/([^/]+)$/.exec(path);
+    if (discount && isRead) return discountLink(env, safeDecode(discount[1]) ?? "");
+
     if (path === "/account/login" && isRead) return login(env);
+    if (path === "/account/register") {
+      if (isRead) return renderPage(env, { template: "register", pageType: "customers/register", pageTitle: "Create account", scope: { register: { return_to: url.searchParams.get("return_to") ?? "" } } });
+      if (request.method === "POST") return register(env);
+    }
     if (path === "/account/logout" && isRead) {
       shopper.logOut();
       return redirect(safeReturnPath(url.searchParams.get("return_to"), request), shopper);

@@ -167,6 +167,7 @@ export const ROUTES = {
   account_url: "/account",
   account_login_url: "/account/login",
   account_logout_url: "/account/logout",
+  account_register_url: "/account/register",
   cart_url: "/cart",
   cart_add_url: "/cart/add",
   cart_change_url: "/cart/change",

@@ -136,6 +136,7 @@ export function recordingEvents() {
     orderRefunded: () => {},
     orderCancelled: () => {},
     orderFulfilled: () => {},
+    orderEdited: () => {},
     customerCreated: () => {},
     customerUpdated: () => {},
     productUpdated: () => {},
@@ -171,6 +172,7 @@ export function testContext(overrides: Partial<SandboxConfig> = {}) {
     events,
     tokens: {} as SandboxContext["tokens"],
     webhooks: {} as SandboxContext["webhooks"],
+    adminApiFaults: { rate: 0, kinds: [] },
   };
   return { context, store, placed };
 }

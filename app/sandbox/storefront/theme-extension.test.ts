@@ -154,6 +154,16 @@ describe("app blocks (target section) on the product page", () => {
     expect(html).toContain('<script src="/extensions/reviews/assets/reviews.js" defer="defer"></script>');
   });
 
+  it("renders the same page with no app blocks or embeds when asked (?sandbox_app_blocks=off)", async () => {
+    const { context } = testContext({ extensionsDir: extensionWithSectionBlock() });
+    const shopper = new TestShopper(createStorefrontHandler(), context);
+    const off = await (await shopper.get("/products/ceramic-mug?sandbox_app_blocks=off")).text();
+    expect(off).toContain("Ceramic Mug");
+    expect(off).not.toContain('class="reviews"');
+    expect(off).not.toContain("reviews.js");
+    expect(await (await shopper.get("/products/ceramic-mug")).text()).toContain('class="reviews"');
+  });
+
   it("is not rendered on other pages", async () => {
     const { context } = testContext({ extensionsDir: extensionWithSectionBlock() });
     const html = await (await new TestShopper(createStorefrontHandler(), context).get("/collections/coffee")).text();

@@ -207,8 +207,8 @@ describe("compliance payloads", () => {
     const dataRequest = customersDataRequestPayload(shop, customer, [300, 400], 77);
     expect(dataRequest).toMatchObject({ shop_domain: shop.domain, customer: { id: 200, email: "ada@example.com" }, orders_requested: [300, 400], data_request: { id: 77 } });
     expect(typeof dataRequest.shop_id).toBe("number");
-    expect(parseCustomerPrivacyPayload(overTheWire(dataRequest))).toEqual({ customerId: "200", orderIds: ["300", "400"] });
-    expect(parseCustomerPrivacyPayload(overTheWire(customersRedactPayload(shop, customer, [300])))).toEqual({ customerId: "200", orderIds: ["300"] });
+    expect(parseCustomerPrivacyPayload(overTheWire(dataRequest))).toEqual({ customerId: "200", email: "ada@example.com", phone: "+15185550100", orderIds: ["300", "400"] });
+    expect(parseCustomerPrivacyPayload(overTheWire(customersRedactPayload(shop, customer, [300])))).toEqual({ customerId: "200", email: "ada@example.com", phone: "+15185550100", orderIds: ["300"] });
     expect(shopRedactPayload(shop)).toEqual({ shop_id: dataRequest.shop_id, shop_domain: shop.domain });
   });
 });

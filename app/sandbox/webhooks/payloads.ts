@@ -9,6 +9,7 @@
 // customers_email_marketing_consent/update and customers/purchasing_summary. The sandbox leaves
 // them out too.
 import { createHash } from "node:crypto";
+import { findCodeDiscount } from "../admin-api/discounts";
 import { formatMoney } from "../admin-api/money";
 import { sandboxShopId } from "../admin-api/shop";
 import type { SandboxStore } from "../store/store";
@@ -244,17 +245,11 @@ function discountApplications(store: SandboxStore, order: SandboxOrder) {
     return [{ ...common, type: "automatic", title, description: title, value: formatMoney(lineDiscountCents, currency), value_type: "fixed_amount" }];
   }
   return order.discountCodes.map((discountCode) => {
-    const value = codeValue(store, discountCode.code);
+    const value = findCodeDiscount(store, discountCode.code)?.discount.value ?? null;
     return value?.type === "percentage"
       ? { ...common, type: "discount_code", code: discountCode.code, value: value.percentage.toFixed(1), value_type: "percentage" }
       : { ...common, type: "discount_code", code: discountCode.code, value: formatMoney(discountCode.amountCents, currency), value_type: "fixed_amount" };
   });
-}
-
-function codeValue(store: SandboxStore, code: string) {
-  const wanted = code.toLowerCase();
-  const discount = (store.state.discounts ?? []).find((d) => d.codes.some((c) => c.code.toLowerCase() === wanted));
-  return discount?.value ?? null;
 }
 
 function shippingLinesPayload(order: SandboxOrder) {

@@ -52,6 +52,15 @@ describe("sandbox events", () => {
     expect(sent[0].payload).toMatchObject({ id: 300, financial_status: "paid" });
   });
 
+  it("send orders/edited (what was added) and orders/updated (the order as it is now) for a post-purchase edit", () => {
+    const { sender, sent, topics } = recordingSender();
+    const order = aPaidOrder();
+    createSandboxEvents(config, testStore(), sender).orderEdited(order, { id: 9001, createdAt: order.createdAt, addedLineItems: [{ lineItemId: 77, quantity: 1 }] });
+    expect(topics()).toEqual(["orders/edited", "orders/updated"]);
+    expect(sent[0].payload).toMatchObject({ order_edit: { id: 9001, order_id: order.id, line_items: { additions: [{ id: 77, delta: 1 }], removals: [] } } });
+    expect(parseOrderPayload(sent[1].payload).id).toBe(String(order.id));
+  });
+
   it("send customers/create first when the checkout created the customer", () => {
     const { store, order } = storeWithCheckoutCustomer();
     const { sender, sent, topics } = recordingSender();

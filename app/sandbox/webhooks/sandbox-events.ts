@@ -3,7 +3,7 @@
 import type { SandboxConfig, SandboxEvents } from "../sandbox-context";
 import type { SandboxStore } from "../store/store";
 import type { SandboxCustomer, SandboxOrder } from "../store/types";
-import { customerPayload, orderPayload, productPayload, refundPayload, type PayloadSource } from "./payloads";
+import { customerPayload, orderPayload, productPayload, refundPayload, shopTime, type PayloadSource } from "./payloads";
 import type { WebhookSender } from "./webhook-sender";
 
 /** A checkout that creates the buyer's customer does so moments before it creates the order. */
@@ -54,6 +54,25 @@ export function createSandboxEvents(config: SandboxConfig, store: SandboxStore, 
       const payload = orderPayload(source(), order);
       sender.send("orders/fulfilled", payload);
       sender.send("orders/updated", payload);
+    },
+    orderEdited(order, edit) {
+      // Shopify's order_edit payload, abridged: what one edit added and removed (the app does not subscribe to it yet).
+      sender.send("orders/edited", {
+        order_edit: {
+          id: edit.id,
+          app_id: null,
+          created_at: shopTime(edit.createdAt, store.state.shop.ianaTimezone),
+          committed_at: shopTime(edit.createdAt, store.state.shop.ianaTimezone),
+          notify_customer: false,
+          order_id: order.id,
+          staff_note: "",
+          user_id: null,
+          line_items: { additions: edit.addedLineItems.map((l) => ({ id: l.lineItemId, delta: l.quantity })), removals: [] },
+          discounts: { line_item: { additions: [], removals: [] } },
+          shipping_lines: { additions: [], removals: [] },
+        },
+      });
+      sender.send("orders/updated", orderPayload(source(), order));
     },
     customerCreated(customer) {
       sender.send("customers/create", customerPayload(source(), customer));

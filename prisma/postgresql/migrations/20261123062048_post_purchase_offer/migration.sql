@@ -1,0 +1,36 @@
+-- CreateTable
+CREATE TABLE "PostPurchaseSettings" (
+    "shop" TEXT NOT NULL,
+    "enabled" BOOLEAN NOT NULL DEFAULT false,
+    "discountPercent" INTEGER NOT NULL DEFAULT 15,
+    "maxOffersPerOrder" INTEGER NOT NULL DEFAULT 1,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "PostPurchaseSettings_pkey" PRIMARY KEY ("shop")
+);
+
+-- CreateTable
+CREATE TABLE "PostPurchaseOffer" (
+    "shop" TEXT NOT NULL,
+    "id" TEXT NOT NULL,
+    "referenceId" TEXT NOT NULL,
+    "productId" TEXT NOT NULL,
+    "variantId" TEXT NOT NULL,
+    "quantity" INTEGER NOT NULL,
+    "unitPriceCents" INTEGER NOT NULL,
+    "discountPercent" INTEGER NOT NULL,
+    "priceCents" INTEGER NOT NULL,
+    "currencyCode" TEXT NOT NULL,
+    "status" TEXT NOT NULL DEFAULT 'shown',
+    "changesetJti" TEXT,
+    "shownAt" TIMESTAMP(3) NOT NULL,
+    "acceptedAt" TIMESTAMP(3),
+
+    CONSTRAINT "PostPurchaseOffer_pkey" PRIMARY KEY ("shop","id")
+);
+
+-- CreateIndex
+CREATE INDEX "PostPurchaseOffer_shop_referenceId_idx" ON "PostPurchaseOffer"("shop", "referenceId");
+
+-- CreateIndex
+CREATE INDEX "PostPurchaseOffer_shop_shownAt_idx" ON "PostPurchaseOffer"("shop", "shownAt");
