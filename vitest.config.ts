@@ -5,6 +5,8 @@ import { defineConfig } from "vitest/config";
 // process over HTTP, a real database, the sandbox as Shopify), reliability (several processes,
 // crashes, storms) and e2e (headless Chromium).
 // Integration and e2e files run one at a time: each starts its own app process and database.
+// The three process-level suites retry a failed test once (timing variance on a busy 2-core
+// machine); tests/support/flaky-reporter.ts names every test that needed it.
 export default defineConfig({
   plugins: [tsconfigPaths()],
   test: {
@@ -24,6 +26,7 @@ export default defineConfig({
           poolOptions: { forks: { singleFork: true } },
           testTimeout: 60_000,
           hookTimeout: 120_000,
+          retry: 1,
         },
       },
       {
@@ -38,6 +41,7 @@ export default defineConfig({
           poolOptions: { forks: { singleFork: true } },
           testTimeout: 900_000,
           hookTimeout: 180_000,
+          retry: 1,
         },
       },
       {
@@ -50,6 +54,7 @@ export default defineConfig({
           poolOptions: { forks: { singleFork: true } },
           testTimeout: 90_000,
           hookTimeout: 120_000,
+          retry: 1,
         },
       },
     ],

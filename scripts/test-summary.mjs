@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Sums the Vitest JSON reports of scripts/test.sh into one closing line: "tests: N passed, N failed".
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 
 const dir = process.argv[2];
@@ -13,3 +13,5 @@ for (const file of readdirSync(dir).filter((name) => name.endsWith(".json"))) {
   console.log(`${file.replace(/\.json$/, "").padEnd(22)} ${report.numPassedTests} passed, ${report.numFailedTests} failed`);
 }
 console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+// Tests that passed only when retried (tests/support/flaky-reporter.ts): green, but named.
+if (existsSync(path.join(dir, "flaky.txt"))) process.stdout.write(readFileSync(path.join(dir, "flaky.txt"), "utf8"));

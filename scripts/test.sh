@@ -21,7 +21,8 @@ rm -rf "$results" && mkdir -p "$results"
 run_vitest() { # name, project, extra env...
   local name=$1 project=$2; shift 2
   echo "==> ${name}"
-  env "$@" vitest run --project "$project" --reporter=default --reporter=json --outputFile="$results/$name.json"
+  env FLAKY_REPORT_FILE="$results/flaky.txt" "$@" vitest run --project "$project" \
+    --reporter=default --reporter=json --reporter=./tests/support/flaky-reporter.ts --outputFile.json="$results/$name.json"
 }
 
 echo "==> Type check" && tsc --noEmit
