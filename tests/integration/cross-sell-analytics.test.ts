@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signedProxyQuery } from "../../app/sandbox/storefront/app-proxy";
 import type { SandboxOrder, SandboxRefund } from "../../app/sandbox/store/types";
 import { orderPayload, refundPayload } from "../../app/sandbox/webhooks/payloads";
-import { adminFetch, appProxyUrl, embeddedAppUrl, postWebhook, sessionToken } from "../support/shopify-requests";
+import { adminFetch, appProxyUrl, embeddedAppUrl, sessionToken } from "../support/shopify-requests";
+import { deliverWebhook } from "../support/sandbox-shop";
 import { eventually, startStack, TEST_API_SECRET, type Stack } from "../support/stack";
 
 let stack: Stack;
@@ -31,15 +32,6 @@ function postEvents(body: string, options: { shop?: string; contentType?: string
 async function eventCounts(shop = stack.shop) {
   const rows = await stack.db.crossSellEventDaily.findMany({ where: { shop }, orderBy: [{ type: "asc" }, { productId: "asc" }, { visitorGroup: "asc" }] });
   return rows.map((r) => [r.type, r.anchorId, r.productId, r.source, r.visitorGroup, r.count]);
-}
-
-async function deliver(topic: string, payload: unknown, eventId = randomUUID()) {
-  expect((await postWebhook(stack, { topic, payload, eventId })).status).toBe(200);
-  await eventually(
-    async () => (await stack.db.webhookDelivery.findFirst({ where: { shop: stack.shop, eventId, status: "processed" } })) !== null,
-    `${topic} ${eventId} to be processed`,
-    30_000,
-  );
 }
 
 async function loaderData(days = "7") {
@@ -159,7 +151,7 @@ describe("attribution from orders", () => {
   it("records an order's Encore lines (after line discounts) and its group from the cart attributes", async () => {
     order = encoreOrder("shown", true);
     payload = orderPayload(source(), order) as Record<string, unknown>;
-    await deliver("orders/paid", payload);
+    await deliverWebhook(stack, "orders/paid", payload);
     const line = order.lineItems[1];
     const expected = line.priceCents * line.quantity - line.discountCents;
     const row = await stack.db.crossSellOrderAttribution.findUnique({ where: { shop_orderId: { shop: stack.shop, orderId: String(order.id) } } });
@@ -172,7 +164,7 @@ describe("attribution from orders", () => {
 
   it("is unchanged by a redelivery, and nets a partial refund", async () => {
     const before = await stack.db.crossSellOrderAttribution.findMany({ where: { shop: stack.shop } });
-    await deliver("orders/updated", payload);
+    await deliverWebhook(stack, "orders/updated", payload);
     expect(await stack.db.crossSellOrderAttribution.findMany({ where: { shop: stack.shop } })).toEqual(before);
 
     const line = order.lineItems[1];
@@ -184,14 +176,14 @@ describe("attribution from orders", () => {
       shippingRefundCents: 0,
     };
     const refundEvent = randomUUID();
-    await deliver("refunds/create", refundPayload(source(), order, refund), refundEvent);
+    await deliverWebhook(stack, "refunds/create", refundPayload(source(), order, refund), refundEvent);
     const lineTotal = line.priceCents * line.quantity - line.discountCents;
     const row = await stack.db.crossSellOrderAttribution.findUnique({ where: { shop_orderId: { shop: stack.shop, orderId: String(order.id) } } });
     expect(row).toMatchObject({ attributedCents: lineTotal - line.priceCents, orderNetCents: order.totalCents - line.priceCents });
     // The same refund again (a new event id: Shopify retried it as a new delivery) and the order
     // again: still netted once.
-    await deliver("refunds/create", refundPayload(source(), order, refund));
-    await deliver("orders/updated", payload);
+    await deliverWebhook(stack, "refunds/create", refundPayload(source(), order, refund));
+    await deliverWebhook(stack, "orders/updated", payload);
     expect(await stack.db.crossSellOrderAttribution.findUnique({ where: { shop_orderId: { shop: stack.shop, orderId: String(order.id) } } })).toEqual(row);
 
     const data = await loaderData();
@@ -204,7 +196,7 @@ describe("attribution from orders", () => {
 
   it("compares the groups for incremental revenue, saying the holdout is too small", async () => {
     const held = encoreOrder("holdout", false);
-    await deliver("orders/paid", orderPayload(source(), held));
+    await deliverWebhook(stack, "orders/paid", orderPayload(source(), held));
     const data = await loaderData("30");
     expect(data.holdout.shown).toMatchObject({ visitors: 2, orders: 1 });
     expect(data.holdout.holdout).toMatchObject({ visitors: 1, orders: 1 });
@@ -217,11 +209,11 @@ describe("attribution from orders", () => {
 
   it("removes a cancelled order's attribution", async () => {
     const cancelled = { ...order, cancelledAt: new Date().toISOString(), cancelReason: "CUSTOMER" as const, updatedAt: new Date(Date.now() + 1000).toISOString() };
-    await deliver("orders/cancelled", orderPayload(source(), cancelled));
+    await deliverWebhook(stack, "orders/cancelled", orderPayload(source(), cancelled));
     expect(await stack.db.crossSellOrderAttribution.count({ where: { shop: stack.shop, orderId: String(order.id) } })).toBe(0);
     expect(await stack.db.crossSellAttributedLine.count({ where: { shop: stack.shop, orderId: String(order.id) } })).toBe(0);
     // A late, older delivery of the paid order does not bring it back.
-    await deliver("orders/paid", payload);
+    await deliverWebhook(stack, "orders/paid", payload);
     expect(await stack.db.crossSellOrderAttribution.count({ where: { shop: stack.shop, orderId: String(order.id) } })).toBe(0);
   });
 

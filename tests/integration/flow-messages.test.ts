@@ -2,92 +2,21 @@
 // tracked storefront links and signed feedback links; a click redirects and is recorded once, a
 // forged link gets a 400 and writes nothing, a feedback click stores the score (a later one changes
 // it), and an order after the click counts as a conversion in the flows page's per-step figures.
-import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { customerMessages } from "../../app/flows/message-events.server";
-import type { SandboxCustomer, SandboxOrder } from "../../app/sandbox/store/types";
-import { orderPayload } from "../../app/sandbox/webhooks/payloads";
-import { adminFetch, embeddedAppUrl, postWebhook, sessionToken } from "../support/shopify-requests";
+import type { SandboxCustomer } from "../../app/sandbox/store/types";
+import { adminFetch, sessionToken } from "../support/shopify-requests";
+import { addPaidSandboxOrder, addSandboxCustomer, deliverOrderWebhook, installAndImportHistory, toggleFlow, waitForMail } from "../support/sandbox-shop";
 import { eventually, startStack, type Stack } from "../support/stack";
 
 let stack: Stack;
 beforeAll(async () => {
   stack = await startStack({ mail: true });
-  expect((await adminFetch(embeddedAppUrl(stack))).status).toBe(200); // install: shop row and offline session
-  // The history import computes complements (the email's recommendations) and brings older orders.
-  await eventually(async () => (await stack.db.historyImport.findUnique({ where: { shop: stack.shop } }))?.stage === "done", "the history import", 180_000);
+  await installAndImportHistory(stack);
 }, 240_000);
 afterAll(async () => {
   await stack?.stop();
 });
-
-async function toggleFlow(key: string, enabled: boolean) {
-  const response = await adminFetch(`${stack.app.url}/app/flows?_data=routes%2Fapp.flows`, {
-    method: "POST",
-    bearer: sessionToken(stack),
-    body: new URLSearchParams({ key, enabled: String(enabled) }),
-  });
-  return { status: response.status, body: (await response.json()) as { error: string | null } };
-}
-
-/** A new customer in the sandbox shop (Shopify's side), subscribed to email marketing unless told. */
-function newCustomer(firstName: string, consent: SandboxCustomer["emailMarketingConsent"] = "SUBSCRIBED"): SandboxCustomer {
-  const { store } = stack.sandbox.context;
-  const now = new Date().toISOString();
-  const customer: SandboxCustomer = {
-    id: store.nextId(),
-    email: `${firstName.toLowerCase()}.${randomUUID().slice(0, 6)}@example.com`,
-    firstName,
-    lastName: "Tester",
-    phone: null,
-    createdAt: now,
-    updatedAt: now,
-    emailMarketingConsent: consent,
-    tags: [],
-    birthday: null,
-    defaultAddress: null,
-  };
-  store.state.customers.push(customer);
-  store.changed();
-  return customer;
-}
-
-/** Their first order, paid just now: a copy of a demo order with its own ids. */
-function firstOrder(customer: SandboxCustomer): SandboxOrder {
-  const { store } = stack.sandbox.context;
-  const template = store.state.orders.find((o) => o.customerId && o.financialStatus === "PAID" && !o.cancelledAt && o.refunds.length === 0 && o.lineItems.length >= 1)!;
-  const id = store.nextId();
-  const now = new Date().toISOString();
-  const order: SandboxOrder = {
-    ...template,
-    id,
-    name: `#F${id}`,
-    customerId: customer.id,
-    email: customer.email,
-    createdAt: now,
-    processedAt: now,
-    updatedAt: now,
-    lineItems: template.lineItems.map((line) => ({ ...line, id: store.nextId() })),
-    fulfillmentStatus: "UNFULFILLED",
-    fulfilledAt: null,
-    cancelledAt: null,
-    refunds: [],
-  };
-  store.state.orders.push(order);
-  store.changed();
-  return order;
-}
-
-async function deliver(topic: string, order: SandboxOrder) {
-  const eventId = randomUUID();
-  const source = { shop: stack.sandbox.context.store.state.shop, store: stack.sandbox.context.store };
-  expect((await postWebhook(stack, { topic, payload: orderPayload(source, order), eventId })).status).toBe(200);
-  await eventually(async () => (await stack.db.webhookDelivery.findFirst({ where: { shop: stack.shop, eventId, status: "processed" } })) !== null, `${topic} processed`, 30_000);
-}
-
-const mailTo = (email: string) => stack.sandbox.mail.messages().filter((message) => message.to.includes(email));
-const waitForMail = (email: string, count: number, what: string) =>
-  eventually(async () => (mailTo(email).length >= count ? mailTo(email) : null), what, 60_000);
 
 const trackedLinks = (html: string) =>
   [...html.matchAll(/href="([^"]*\/email\/click\?[^"]+)"/g)].map((match) => match[1].replace(/&amp;/g, "&"));
@@ -99,11 +28,11 @@ describe("tracked links, feedback and conversions", () => {
   let link: string;
 
   it("sends storefront links through the signed click redirect", async () => {
-    expect(await toggleFlow("thanks-next-order", true)).toMatchObject({ status: 200 });
-    expect(await toggleFlow("feedback-day-3", true)).toMatchObject({ status: 200 });
-    dee = newCustomer("Dee");
-    await deliver("orders/paid", firstOrder(dee));
-    const [thanks] = await waitForMail(dee.email, 1, "the thank-you email to Dee");
+    expect(await toggleFlow(stack, "thanks-next-order", true)).toMatchObject({ status: 200 });
+    expect(await toggleFlow(stack, "feedback-day-3", true)).toMatchObject({ status: 200 });
+    dee = addSandboxCustomer(stack, "Dee");
+    await deliverOrderWebhook(stack, "orders/paid", addPaidSandboxOrder(stack, dee, { namePrefix: "F" }));
+    const [thanks] = await waitForMail(stack, dee.email, 1, "the thank-you email to Dee");
     const links = trackedLinks(thanks.html ?? "");
     const code = /<strong>(THANKS-[A-Z0-9]{8})<\/strong>/.exec(thanks.html ?? "")![1];
     link = links.find((url) => new URL(url).searchParams.get("u") === `https://${stack.shop}/discount/${code}`)!;
@@ -145,7 +74,7 @@ describe("tracked links, feedback and conversions", () => {
         (await stack.db.flowRun.updateMany({ where: { shop: stack.shop, flowId: feedback.id, customerId: String(dee.id) }, data: { enteredAt: threeDaysAgo, nextRunAt: threeDaysAgo } })).count === 1,
       "Dee's feedback run to move back three days",
     );
-    const mails = await waitForMail(dee.email, 2, "the day-3 feedback email to Dee");
+    const mails = await waitForMail(stack, dee.email, 2, "the day-3 feedback email to Dee");
     const question = mails.find((message) => message.subject.startsWith("How is your order"))!;
     const nine = feedbackLink(question.html ?? "", 9);
     expect(nine.startsWith(`${stack.app.url}/email/feedback?`)).toBe(true);
@@ -167,8 +96,8 @@ describe("tracked links, feedback and conversions", () => {
     await eventually(async () => (await stack.db.flowStepRun.count({ where: { shop: stack.shop, customerId: String(dee.id), outcome: "sent" } })) === 2, "both of Dee's emails marked sent");
     // Order times travel in whole seconds: place it in a later second than the feedback email's send.
     await new Promise((resolve) => setTimeout(resolve, 1100));
-    const order = firstOrder(dee); // her second order, placed now
-    await deliver("orders/paid", order);
+    const order = addPaidSandboxOrder(stack, dee, { namePrefix: "F" }); // her second order, placed now
+    await deliverOrderWebhook(stack, "orders/paid", order);
     const response = await adminFetch(`${stack.app.url}/app/flows?_data=routes%2Fapp.flows`, { bearer: sessionToken(stack) });
     const page = (await response.json()) as {
       flows: { key: string; steps: { sent: number; clicked: number; converted: number; revenueCents: number }[] }[];

@@ -4,91 +4,24 @@
 // re-plans it (the old reminder is cancelled once; replays change nothing), and when the reminder
 // falls due exactly one email reaches the sandbox inbox, with a cart link that restocks the product
 // with her code at the sandbox storefront.
-import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { predictRunOut, type ProductCycle, type ShopFit } from "../../app/flows/replenishment";
 import type { SandboxCustomer, SandboxLineItem, SandboxOrder } from "../../app/sandbox/store/types";
-import { orderPayload } from "../../app/sandbox/webhooks/payloads";
-import { adminFetch, embeddedAppUrl, postWebhook, sessionToken } from "../support/shopify-requests";
+import { adminFetch, sessionToken } from "../support/shopify-requests";
+import { addPaidSandboxOrder, addSandboxCustomer, deliverOrderWebhook, installAndImportHistory, mailTo, postFlowsForm } from "../support/sandbox-shop";
 import { eventually, startStack, type Stack } from "../support/stack";
 
 const DAY = 86_400_000;
 let stack: Stack;
 beforeAll(async () => {
   stack = await startStack({ mail: true });
-  expect((await adminFetch(embeddedAppUrl(stack))).status).toBe(200); // install: shop row and offline session
-  await eventually(async () => (await stack.db.historyImport.findUnique({ where: { shop: stack.shop } }))?.stage === "done", "the history import", 180_000);
+  await installAndImportHistory(stack);
 }, 240_000);
 afterAll(async () => {
   await stack?.stop();
 });
 
-async function postFlows(fields: Record<string, string>) {
-  const response = await adminFetch(`${stack.app.url}/app/flows?_data=routes%2Fapp.flows`, { method: "POST", bearer: sessionToken(stack), body: new URLSearchParams(fields) });
-  return { status: response.status, error: ((await response.json()) as { error: string | null }).error };
-}
-
-function newCustomer(firstName: string): SandboxCustomer {
-  const { store } = stack.sandbox.context;
-  const now = new Date().toISOString();
-  const customer: SandboxCustomer = {
-    id: store.nextId(),
-    email: `${firstName.toLowerCase()}.${randomUUID().slice(0, 6)}@example.com`,
-    firstName,
-    lastName: "Tester",
-    phone: null,
-    createdAt: now,
-    updatedAt: now,
-    emailMarketingConsent: "SUBSCRIBED",
-    tags: [],
-    birthday: null,
-    defaultAddress: null,
-  };
-  store.state.customers.push(customer);
-  store.changed();
-  return customer;
-}
-
-/** A paid order of these lines (copies of demo lines) by the customer at `at`, in Shopify (the sandbox). */
-function placeOrder(customer: SandboxCustomer, lines: SandboxLineItem[], at: Date): SandboxOrder {
-  const { store } = stack.sandbox.context;
-  const template = store.state.orders.find((o) => o.financialStatus === "PAID" && !o.cancelledAt && o.refunds.length === 0)!;
-  const id = store.nextId();
-  const subtotal = lines.reduce((sum, line) => sum + line.priceCents * line.quantity, 0);
-  const order: SandboxOrder = {
-    ...template,
-    id,
-    name: `#R${id}`,
-    customerId: customer.id,
-    email: customer.email,
-    createdAt: at.toISOString(),
-    processedAt: at.toISOString(),
-    updatedAt: at.toISOString(),
-    lineItems: lines.map((line) => ({ ...line, id: store.nextId(), discountCents: 0, properties: [] })),
-    discountCodes: [],
-    subtotalCents: subtotal,
-    shippingCents: 0,
-    taxCents: 0,
-    totalCents: subtotal,
-    fulfillmentStatus: "UNFULFILLED",
-    fulfilledAt: null,
-    cancelledAt: null,
-    refunds: [],
-  };
-  store.state.orders.push(order);
-  store.changed();
-  return order;
-}
-
-async function deliver(topic: string, order: SandboxOrder) {
-  const eventId = randomUUID();
-  const source = { shop: stack.sandbox.context.store.state.shop, store: stack.sandbox.context.store };
-  expect((await postWebhook(stack, { topic, payload: orderPayload(source, order), eventId })).status).toBe(200);
-  await eventually(async () => (await stack.db.webhookDelivery.findFirst({ where: { shop: stack.shop, eventId, status: "processed" } })) !== null, `${topic} processed`, 30_000);
-}
-
 const runsOf = (customer: SandboxCustomer) => stack.db.flowRun.findMany({ where: { shop: stack.shop, customerId: String(customer.id) }, orderBy: { createdAt: "asc" } });
-const mailTo = (email: string) => stack.sandbox.mail.messages().filter((message) => message.to.includes(email));
 
 describe("replenishment reminder", () => {
   let rita: SandboxCustomer;
@@ -98,7 +31,7 @@ describe("replenishment reminder", () => {
   let again: SandboxOrder;
 
   it("is switched on in one click, learns the products' cycles from the history, and takes a lead time", async () => {
-    expect(await postFlows({ key: "replenishment-reminder", enabled: "true" })).toEqual({ status: 200, error: null });
+    expect(await postFlowsForm(stack, { key: "replenishment-reminder", enabled: "true" })).toMatchObject({ status: 200, body: { error: null } });
     const rows = await eventually(async () => {
       const found = await stack.db.replenishmentCycle.findMany({ where: { shop: stack.shop, source: "product" }, orderBy: { observations: "desc" } });
       return found.length > 0 ? found : null;
@@ -112,9 +45,9 @@ describe("replenishment reminder", () => {
     consumable = { ...lines.find((line) => String(line.productId) === row.productId)!, quantity: 1 };
     expect(consumable).toBeDefined();
 
-    expect(await postFlows({ key: "replenishment-reminder", leadDays: "45" })).toEqual({ status: 400, error: "Enter the number of days before the predicted run-out (0 to 30)." });
-    expect(await postFlows({ key: "thanks-next-order", leadDays: "3" })).toEqual({ status: 400, error: "Only a replenishment flow has a lead time." });
-    expect(await postFlows({ key: "replenishment-reminder", leadDays: "4" })).toEqual({ status: 200, error: null });
+    expect(await postFlowsForm(stack, { key: "replenishment-reminder", leadDays: "45" })).toMatchObject({ status: 400, body: { error: "Enter the number of days before the predicted run-out (0 to 30)." } });
+    expect(await postFlowsForm(stack, { key: "thanks-next-order", leadDays: "3" })).toMatchObject({ status: 400, body: { error: "Only a replenishment flow has a lead time." } });
+    expect(await postFlowsForm(stack, { key: "replenishment-reminder", leadDays: "4" })).toMatchObject({ status: 200, body: { error: null } });
     const page = await adminFetch(`${stack.app.url}/app/flows?_data=routes%2Fapp.flows`, { bearer: sessionToken(stack) });
     const flows = ((await page.json()) as { flows: { key: string; enabled: boolean; leadDays: number | null }[] }).flows;
     expect(flows.find((flow) => flow.key === "replenishment-reminder")).toMatchObject({ enabled: true, leadDays: 4 });
@@ -129,11 +62,11 @@ describe("replenishment reminder", () => {
     const oneOff = lines.find((line) => !cycleProducts.has(String(line.productId)) && line.productId !== consumable.productId);
     expect(oneOff).toBeDefined();
 
-    rita = newCustomer("Rita");
+    rita = addSandboxCustomer(stack, "Rita");
     // A quarter of the product's cycle ago: her reminder is still ahead (after the 4-day lead).
     const firstAt = new Date(Math.floor((Date.now() - (cycle.daysPerUnit / 4) * DAY) / 1000) * 1000);
-    first = placeOrder(rita, [consumable, { ...oneOff!, quantity: 1 }], firstAt);
-    await deliver("orders/paid", first);
+    first = addPaidSandboxOrder(stack, rita, { lines: [consumable, { ...oneOff!, quantity: 1 }], at: firstAt, namePrefix: "R" });
+    await deliverOrderWebhook(stack, "orders/paid", first);
     const runs = await runsOf(rita);
     expect(runs).toHaveLength(1);
     const runOut = predictRunOut([{ at: firstAt, quantity: 1 }], cycle)!.runOutAt;
@@ -143,8 +76,8 @@ describe("replenishment reminder", () => {
 
   it("re-plans when she buys it again: the old reminder is cancelled once, and replays change nothing", async () => {
     const againAt = new Date(Math.floor((Date.now() - 60_000) / 1000) * 1000);
-    again = placeOrder(rita, [consumable], againAt);
-    await deliver("orders/paid", again);
+    again = addPaidSandboxOrder(stack, rita, { lines: [consumable], at: againAt, namePrefix: "R" });
+    await deliverOrderWebhook(stack, "orders/paid", again);
     let runs = await runsOf(rita);
     expect(runs.map((run) => run.status)).toEqual(["exited", "active"]);
     expect(runs[0]).toMatchObject({ exitReason: "Bought again: the reminder was re-planned from the new order", nextRunAt: null });
@@ -154,8 +87,8 @@ describe("replenishment reminder", () => {
     expect(runs[1].nextRunAt).toEqual(new Date(runOut.getTime() - 4 * DAY));
 
     // Redelivered and late webhooks of either order: still exactly one active reminder.
-    await deliver("orders/paid", first);
-    await deliver("orders/updated", { ...again, updatedAt: new Date(Date.now() + 1000).toISOString() });
+    await deliverOrderWebhook(stack, "orders/paid", first);
+    await deliverOrderWebhook(stack, "orders/updated", { ...again, updatedAt: new Date(Date.now() + 1000).toISOString() });
     runs = await runsOf(rita);
     expect(runs.map((run) => run.status)).toEqual(["exited", "active"]);
   });
@@ -168,7 +101,7 @@ describe("replenishment reminder", () => {
       async () => (await stack.db.flowRun.updateMany({ where: { id: active.id }, data: { enteredAt: runOut, nextRunAt: new Date(Date.now() - 60_000) } })).count === 1,
       "the reminder to fall due",
     );
-    const [mail] = await eventually(async () => (mailTo(rita.email).length > 0 ? mailTo(rita.email) : null), "the reminder email", 60_000);
+    const [mail] = await eventually(async () => (mailTo(stack, rita.email).length > 0 ? mailTo(stack, rita.email) : null), "the reminder email", 60_000);
     const product = stack.sandbox.context.store.state.products.find((p) => p.id === consumable.productId)!;
     expect(mail.subject).toBe(`Running low on ${product.title}?`);
     const code = /<strong>(REFILL-[A-Z0-9]{8})<\/strong>/.exec(mail.html ?? "")?.[1];
@@ -190,7 +123,7 @@ describe("replenishment reminder", () => {
     expect(await (await fetch(`${sandboxUrl}/checkout`, { headers: { Cookie: cookie } })).text()).toContain(`name="discount_code" value="${code}"`);
 
     await new Promise((resolve) => setTimeout(resolve, 2500)); // two scheduler ticks
-    expect(mailTo(rita.email)).toHaveLength(1);
+    expect(mailTo(stack, rita.email)).toHaveLength(1);
     expect(await stack.db.flowStepRun.count({ where: { shop: stack.shop, customerId: String(rita.id) } })).toBe(1);
     expect((await stack.db.flowRun.findUniqueOrThrow({ where: { id: active.id } })).status).toBe("completed");
   });

@@ -3,88 +3,23 @@
 // the loyalty ledger exactly once (webhook replays and a retried step change nothing) and whose
 // email arrives over SMTP; switching a "no order for N days" flow on scans for lapsed customers,
 // once per lapse, and its tier condition decides who gets the email.
-import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { enrollLapsedCustomers } from "../../app/flows/flows.server";
 import { flowPointsSourceKey } from "../../app/flows/scheduler.server";
 import { saveLoyaltyProgram } from "../../app/loyalty/ledger.server";
 import type { SandboxCustomer, SandboxOrder } from "../../app/sandbox/store/types";
-import { orderPayload } from "../../app/sandbox/webhooks/payloads";
-import { adminFetch, embeddedAppUrl, postWebhook, sessionToken } from "../support/shopify-requests";
+import { addPaidSandboxOrder, addSandboxCustomer, deliverOrderWebhook, installAndImportHistory, mailTo, toggleFlow } from "../support/sandbox-shop";
 import { eventually, startStack, type Stack } from "../support/stack";
 
 let stack: Stack;
 beforeAll(async () => {
   stack = await startStack({ mail: true });
-  expect((await adminFetch(embeddedAppUrl(stack))).status).toBe(200);
-  await eventually(async () => (await stack.db.historyImport.findUnique({ where: { shop: stack.shop } }))?.stage === "done", "the history import", 180_000);
+  await installAndImportHistory(stack);
 }, 240_000);
 afterAll(async () => {
   await stack?.stop();
 });
 
-async function toggleFlow(key: string, enabled: boolean) {
-  const response = await adminFetch(`${stack.app.url}/app/flows?_data=routes%2Fapp.flows`, {
-    method: "POST",
-    bearer: sessionToken(stack),
-    body: new URLSearchParams({ key, enabled: String(enabled) }),
-  });
-  return { status: response.status, body: (await response.json()) as { error: string | null } };
-}
-
-function newCustomer(firstName: string): SandboxCustomer {
-  const { store } = stack.sandbox.context;
-  const now = new Date().toISOString();
-  const customer: SandboxCustomer = {
-    id: store.nextId(),
-    email: `${firstName.toLowerCase()}.${randomUUID().slice(0, 6)}@example.com`,
-    firstName,
-    lastName: "Tester",
-    phone: null,
-    createdAt: now,
-    updatedAt: now,
-    emailMarketingConsent: "SUBSCRIBED",
-    tags: [],
-    birthday: null,
-    defaultAddress: null,
-  };
-  store.state.customers.push(customer);
-  store.changed();
-  return customer;
-}
-
-function placeOrder(customer: SandboxCustomer, processedAt: Date): SandboxOrder {
-  const { store } = stack.sandbox.context;
-  const template = store.state.orders.find((o) => o.customerId && o.financialStatus === "PAID" && !o.cancelledAt && o.refunds.length === 0 && o.lineItems.length >= 1)!;
-  const id = store.nextId();
-  const at = processedAt.toISOString();
-  const order: SandboxOrder = {
-    ...template,
-    id,
-    name: `#T${id}`,
-    customerId: customer.id,
-    email: customer.email,
-    createdAt: at,
-    processedAt: at,
-    updatedAt: at,
-    lineItems: template.lineItems.map((line) => ({ ...line, id: store.nextId() })),
-    fulfillmentStatus: "UNFULFILLED",
-    fulfilledAt: null,
-    cancelledAt: null,
-    refunds: [],
-  };
-  store.state.orders.push(order);
-  store.changed();
-  return order;
-}
-
-async function deliver(topic: string, order: SandboxOrder, eventId = randomUUID()) {
-  const source = { shop: stack.sandbox.context.store.state.shop, store: stack.sandbox.context.store };
-  expect((await postWebhook(stack, { topic, payload: orderPayload(source, order), eventId })).status).toBe(200);
-  await eventually(async () => (await stack.db.webhookDelivery.findFirst({ where: { shop: stack.shop, eventId, status: "processed" } })) !== null, `${topic} processed`, 30_000);
-}
-
-const mailTo = (email: string) => stack.sandbox.mail.messages().filter((message) => message.to.includes(email));
 const flowEntries = (customerId: string) => stack.db.loyaltyEntry.findMany({ where: { shop: stack.shop, customerId, sourceKey: { startsWith: "flow:" } } });
 const settle = () => new Promise((resolve) => setTimeout(resolve, 3000)); // three scheduler ticks
 
@@ -94,18 +29,18 @@ describe("the order-fulfilled trigger and the bonus points action", () => {
 
   it("enrols on the fulfilment webhook only, awards the points once and sends the email", async () => {
     await saveLoyaltyProgram(stack.db, stack.shop, { enabled: true, pointsPerUnit: 1, pendingDays: 0, earningBasis: "subtotal" });
-    expect(await toggleFlow("fulfilled-bonus-points", true)).toMatchObject({ status: 200, body: { error: null } });
-    dee = newCustomer("Dee");
-    order = placeOrder(dee, new Date());
-    await deliver("orders/paid", order);
+    expect(await toggleFlow(stack, "fulfilled-bonus-points", true)).toMatchObject({ status: 200, body: { error: null } });
+    dee = addSandboxCustomer(stack, "Dee");
+    order = addPaidSandboxOrder(stack, dee);
+    await deliverOrderWebhook(stack, "orders/paid", order);
     expect(await stack.db.flowRun.count({ where: { shop: stack.shop, customerId: String(dee.id) } })).toBe(0); // paid, not fulfilled yet
 
     order.fulfillmentStatus = "FULFILLED";
     order.fulfilledAt = new Date().toISOString();
     order.updatedAt = order.fulfilledAt;
     stack.sandbox.context.store.changed();
-    await deliver("orders/fulfilled", order);
-    const [mail] = await eventually(async () => (mailTo(dee.email).length >= 1 ? mailTo(dee.email) : null), "the on-its-way email", 60_000);
+    await deliverOrderWebhook(stack, "orders/fulfilled", order);
+    const [mail] = await eventually(async () => (mailTo(stack, dee.email).length >= 1 ? mailTo(stack, dee.email) : null), "the on-its-way email", 60_000);
     expect(mail.subject).toBe(`Your order ${order.name} is on its way`);
     const entries = await flowEntries(String(dee.id));
     expect(entries).toHaveLength(1);
@@ -121,8 +56,8 @@ describe("the order-fulfilled trigger and the bonus points action", () => {
   });
 
   it("awards nothing twice: a replayed webhook enrols nobody and a retried points step finds its ledger entry", async () => {
-    await deliver("orders/fulfilled", order); // a new delivery of the same fulfilment
-    await deliver("orders/updated", order);
+    await deliverOrderWebhook(stack, "orders/fulfilled", order); // a new delivery of the same fulfilment
+    await deliverOrderWebhook(stack, "orders/updated", order);
     const run = await stack.db.flowRun.findFirstOrThrow({ where: { shop: stack.shop, customerId: String(dee.id) } });
     // A process that died after writing the step's log row: the run is back on the points step.
     await stack.db.flowStepRun.update({ where: { runId_stepIndex: { runId: run.id, stepIndex: 0 } }, data: { outcome: "sending" } });
@@ -133,19 +68,19 @@ describe("the order-fulfilled trigger and the bonus points action", () => {
     expect((await flowEntries(String(dee.id))).map((entry) => entry.points)).toEqual([50]);
     const balance = await stack.db.loyaltyBalance.findUniqueOrThrow({ where: { shop_customerId: { shop: stack.shop, customerId: String(dee.id) } } });
     expect(balance.available).toBeGreaterThanOrEqual(50);
-    expect(mailTo(dee.email)).toHaveLength(1); // the email step had been sent: not again
+    expect(mailTo(stack, dee.email)).toHaveLength(1); // the email step had been sent: not again
     expect(await stack.db.flowStepRun.findUnique({ where: { runId_stepIndex: { runId: run.id, stepIndex: 0 } } })).toMatchObject({ outcome: "sent" });
   });
 });
 
 describe("the no-order-for-N-days scan", () => {
   it("enrols customers lapsed when the flow is switched on, once per lapse, and emails only tier members", async () => {
-    const eve = newCustomer("Eve");
-    const fay = newCustomer("Fay");
+    const eve = addSandboxCustomer(stack, "Eve");
+    const fay = addSandboxCustomer(stack, "Fay");
     const old = new Date(Date.now() - 200 * 86_400_000);
-    const eveOrder = placeOrder(eve, old);
-    await deliver("orders/paid", eveOrder);
-    await deliver("orders/paid", placeOrder(fay, old));
+    const eveOrder = addPaidSandboxOrder(stack, eve, { at: old });
+    await deliverOrderWebhook(stack, "orders/paid", eveOrder);
+    await deliverOrderWebhook(stack, "orders/paid", addPaidSandboxOrder(stack, fay, { at: old }));
     const tier = await stack.db.loyaltyTier.findFirst({ where: { shop: stack.shop } });
     await stack.db.loyaltyMemberTier.upsert({
       where: { shop_customerId: { shop: stack.shop, customerId: String(eve.id) } },
@@ -153,9 +88,9 @@ describe("the no-order-for-N-days scan", () => {
       update: { tierName: tier?.name ?? "Gold" },
     });
 
-    expect(await toggleFlow("win-back-lapsed-vip", true)).toMatchObject({ status: 200, body: { error: null } });
+    expect(await toggleFlow(stack, "win-back-lapsed-vip", true)).toMatchObject({ status: 200, body: { error: null } });
     await eventually(async () => (await stack.db.flowRun.count({ where: { shop: stack.shop, customerId: String(eve.id) } })) === 1, "the scan to enrol Eve", 60_000);
-    const [mail] = await eventually(async () => (mailTo(eve.email).length >= 1 ? mailTo(eve.email) : null), "the VIP win-back email", 150_000);
+    const [mail] = await eventually(async () => (mailTo(stack, eve.email).length >= 1 ? mailTo(stack, eve.email) : null), "the VIP win-back email", 150_000);
     expect(mail.subject).toMatch(/^We miss you at /);
     expect(mail.html).toMatch(/<strong>VIP-[A-Z0-9]{8}<\/strong>/);
     const eveRun = await stack.db.flowRun.findFirstOrThrow({ where: { shop: stack.shop, customerId: String(eve.id) } });
@@ -169,12 +104,12 @@ describe("the no-order-for-N-days scan", () => {
       outcome: "skipped",
       reason: "Not in a loyalty tier",
     });
-    expect(mailTo(fay.email)).toHaveLength(0);
+    expect(mailTo(stack, fay.email)).toHaveLength(0);
 
     // The daily scan again (and again): the same lapse enrols nobody twice.
     expect(await enrollLapsedCustomers(stack.db, stack.shop)).toBe(0);
     expect(await stack.db.flowRun.count({ where: { shop: stack.shop, customerId: { in: [String(eve.id), String(fay.id)] } } })).toBe(2);
     await settle();
-    expect(mailTo(eve.email)).toHaveLength(1);
+    expect(mailTo(stack, eve.email)).toHaveLength(1);
   }, 240_000);
 });

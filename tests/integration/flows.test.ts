@@ -2,33 +2,21 @@
 // webhook enrols the customer, the app's scheduler task sends the email over SMTP to the sandbox's
 // in-process smtp-server, the unsubscribe link in it works at once and stops further marketing
 // mail, and replaying the webhook enrols nobody twice.
-import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SandboxMail } from "../../app/sandbox/inbox/mail-server";
 import type { SandboxCustomer, SandboxOrder } from "../../app/sandbox/store/types";
-import { orderPayload } from "../../app/sandbox/webhooks/payloads";
-import { adminFetch, embeddedAppUrl, postWebhook, sessionToken } from "../support/shopify-requests";
+import { adminFetch, sessionToken } from "../support/shopify-requests";
+import { addPaidSandboxOrder, addSandboxCustomer, deliverOrderWebhook, installAndImportHistory, mailTo, toggleFlow, waitForMail } from "../support/sandbox-shop";
 import { eventually, startStack, type Stack } from "../support/stack";
 
 let stack: Stack;
 beforeAll(async () => {
   stack = await startStack({ mail: true });
-  expect((await adminFetch(embeddedAppUrl(stack))).status).toBe(200); // install: shop row and offline session
-  // The history import computes complements (the email's recommendations) and brings older orders.
-  await eventually(async () => (await stack.db.historyImport.findUnique({ where: { shop: stack.shop } }))?.stage === "done", "the history import", 180_000);
+  await installAndImportHistory(stack);
 }, 240_000);
 afterAll(async () => {
   await stack?.stop();
 });
-
-async function toggleFlow(key: string, enabled: boolean) {
-  const response = await adminFetch(`${stack.app.url}/app/flows?_data=routes%2Fapp.flows`, {
-    method: "POST",
-    bearer: sessionToken(stack),
-    body: new URLSearchParams({ key, enabled: String(enabled) }),
-  });
-  return { status: response.status, body: (await response.json()) as { error: string | null } };
-}
 
 async function flowsPage() {
   const response = await adminFetch(`${stack.app.url}/app/flows?_data=routes%2Fapp.flows`, { bearer: sessionToken(stack) });
@@ -39,65 +27,6 @@ async function flowsPage() {
   };
 }
 
-/** A new customer in the sandbox shop (Shopify's side), subscribed to email marketing unless told. */
-function newCustomer(firstName: string, consent: SandboxCustomer["emailMarketingConsent"] = "SUBSCRIBED"): SandboxCustomer {
-  const { store } = stack.sandbox.context;
-  const now = new Date().toISOString();
-  const customer: SandboxCustomer = {
-    id: store.nextId(),
-    email: `${firstName.toLowerCase()}.${randomUUID().slice(0, 6)}@example.com`,
-    firstName,
-    lastName: "Tester",
-    phone: null,
-    createdAt: now,
-    updatedAt: now,
-    emailMarketingConsent: consent,
-    tags: [],
-    birthday: null,
-    defaultAddress: null,
-  };
-  store.state.customers.push(customer);
-  store.changed();
-  return customer;
-}
-
-/** Their first order, paid just now: a copy of a demo order with its own ids. */
-function firstOrder(customer: SandboxCustomer): SandboxOrder {
-  const { store } = stack.sandbox.context;
-  const template = store.state.orders.find((o) => o.customerId && o.financialStatus === "PAID" && !o.cancelledAt && o.refunds.length === 0 && o.lineItems.length >= 1)!;
-  const id = store.nextId();
-  const now = new Date().toISOString();
-  const order: SandboxOrder = {
-    ...template,
-    id,
-    name: `#F${id}`,
-    customerId: customer.id,
-    email: customer.email,
-    createdAt: now,
-    processedAt: now,
-    updatedAt: now,
-    lineItems: template.lineItems.map((line) => ({ ...line, id: store.nextId() })),
-    fulfillmentStatus: "UNFULFILLED",
-    fulfilledAt: null,
-    cancelledAt: null,
-    refunds: [],
-  };
-  store.state.orders.push(order);
-  store.changed();
-  return order;
-}
-
-async function deliver(topic: string, order: SandboxOrder) {
-  const eventId = randomUUID();
-  const source = { shop: stack.sandbox.context.store.state.shop, store: stack.sandbox.context.store };
-  expect((await postWebhook(stack, { topic, payload: orderPayload(source, order), eventId })).status).toBe(200);
-  await eventually(async () => (await stack.db.webhookDelivery.findFirst({ where: { shop: stack.shop, eventId, status: "processed" } })) !== null, `${topic} processed`, 30_000);
-}
-
-const mailTo = (email: string) => stack.sandbox.mail.messages().filter((message) => message.to.includes(email));
-const waitForMail = (email: string, count: number, what: string) =>
-  eventually(async () => (mailTo(email).length >= count ? mailTo(email) : null), what, 60_000);
-
 describe("flows from order webhooks to the inbox", () => {
   let ann: SandboxCustomer;
   let bob: SandboxCustomer;
@@ -106,24 +35,24 @@ describe("flows from order webhooks to the inbox", () => {
   let thanksToAnn: SandboxMail;
 
   it("switches ready-made flows on from the admin, and refuses an unknown flow with a message", async () => {
-    expect(await toggleFlow("thanks-next-order", true)).toMatchObject({ status: 200, body: { error: null } });
-    expect(await toggleFlow("feedback-day-3", true)).toMatchObject({ status: 200, body: { error: null } });
-    expect(await toggleFlow("no-such-flow", true)).toMatchObject({ status: 400, body: { error: "There is no such flow." } });
+    expect(await toggleFlow(stack, "thanks-next-order", true)).toMatchObject({ status: 200, body: { error: null } });
+    expect(await toggleFlow(stack, "feedback-day-3", true)).toMatchObject({ status: 200, body: { error: null } });
+    expect(await toggleFlow(stack, "no-such-flow", true)).toMatchObject({ status: 400, body: { error: "There is no such flow." } });
     const page = await flowsPage();
     expect(page.flows.filter((flow) => flow.enabled).map((flow) => flow.key)).toEqual(["thanks-next-order", "feedback-day-3"]);
   });
 
   it("sends the day-0 thank-you over SMTP after a first order's webhook, with her own code, recommendations and an unsubscribe link", async () => {
-    ann = newCustomer("Ann");
-    bob = newCustomer("Bob");
-    cy = newCustomer("Cy", "NOT_SUBSCRIBED");
-    annOrder = firstOrder(ann);
-    await deliver("orders/paid", annOrder);
-    await deliver("orders/paid", firstOrder(bob));
-    await deliver("orders/paid", firstOrder(cy));
+    ann = addSandboxCustomer(stack, "Ann");
+    bob = addSandboxCustomer(stack, "Bob");
+    cy = addSandboxCustomer(stack, "Cy", { consent: "NOT_SUBSCRIBED" });
+    annOrder = addPaidSandboxOrder(stack, ann, { namePrefix: "F" });
+    await deliverOrderWebhook(stack, "orders/paid", annOrder);
+    await deliverOrderWebhook(stack, "orders/paid", addPaidSandboxOrder(stack, bob, { namePrefix: "F" }));
+    await deliverOrderWebhook(stack, "orders/paid", addPaidSandboxOrder(stack, cy, { namePrefix: "F" }));
     expect(await stack.db.flowRun.count({ where: { shop: stack.shop, customerId: String(ann.id) } })).toBe(2); // thanks + feedback
 
-    [thanksToAnn] = await waitForMail(ann.email, 1, "the thank-you email to Ann");
+    [thanksToAnn] = await waitForMail(stack, ann.email, 1, "the thank-you email to Ann");
     expect(thanksToAnn.subject).toBe("Thank you for your order, Ann!");
     expect(thanksToAnn.html).toContain(`Thank you for your order ${annOrder.name}`);
     expect(thanksToAnn.from).toContain(stack.sandbox.context.store.state.shop.name);
@@ -138,9 +67,9 @@ describe("flows from order webhooks to the inbox", () => {
     const discount = (stack.sandbox.context.store.state.discounts ?? []).find((d) => d.codes.some((c) => c.code === code))!;
     expect(discount).toMatchObject({ customerIds: [ann.id], usageLimit: 1, value: { type: "percentage", percentage: 0.1 } });
     expect(Math.round((Date.parse(discount.endsAt!) - Date.now()) / 86_400_000)).toBe(30);
-    await waitForMail(bob.email, 1, "the thank-you email to Bob");
+    await waitForMail(stack, bob.email, 1, "the thank-you email to Bob");
     // Cy has no marketing consent: the thank-you (transactional) comes, without the offer.
-    const [thanksToCy] = await waitForMail(cy.email, 1, "the thank-you email to Cy");
+    const [thanksToCy] = await waitForMail(stack, cy.email, 1, "the thank-you email to Cy");
     expect(thanksToCy.html).not.toContain("THANKS-");
     expect(thanksToCy.html).toContain("Thank you for your order");
     // The log row is marked sent once SMTP has answered (just after the mail lands).
@@ -154,11 +83,11 @@ describe("flows from order webhooks to the inbox", () => {
   });
 
   it("does not enrol twice when the webhook is replayed or the order updated", async () => {
-    await deliver("orders/paid", annOrder);
-    await deliver("orders/updated", { ...annOrder, updatedAt: new Date(Date.now() + 1000).toISOString() });
+    await deliverOrderWebhook(stack, "orders/paid", annOrder);
+    await deliverOrderWebhook(stack, "orders/updated", { ...annOrder, updatedAt: new Date(Date.now() + 1000).toISOString() });
     expect(await stack.db.flowRun.count({ where: { shop: stack.shop, customerId: String(ann.id) } })).toBe(2);
     await new Promise((resolve) => setTimeout(resolve, 2500)); // two scheduler ticks
-    expect(mailTo(ann.email)).toHaveLength(1);
+    expect(mailTo(stack, ann.email)).toHaveLength(1);
   });
 
   it("honours the unsubscribe link at once, refuses a forged one, and sends no more marketing mail", async () => {
@@ -184,7 +113,7 @@ describe("flows from order webhooks to the inbox", () => {
       async () => (await stack.db.flowRun.updateMany({ where: { shop: stack.shop, flowId: feedback.id }, data: { enteredAt: threeDaysAgo, nextRunAt: threeDaysAgo } })).count === 3,
       "the feedback runs to move back three days",
     );
-    const toBob = await waitForMail(bob.email, 2, "the day-3 feedback email to Bob");
+    const toBob = await waitForMail(stack, bob.email, 2, "the day-3 feedback email to Bob");
     expect(toBob).toHaveLength(2);
     const feedbackToBob = toBob.find((message) => !message.subject.startsWith("Thank you"))!;
     expect(feedbackToBob.subject).toMatch(/^How is your order from .+ working out\?$/);
@@ -192,12 +121,12 @@ describe("flows from order webhooks to the inbox", () => {
       async () => (await stack.db.flowStepRun.findFirst({ where: { shop: stack.shop, flowId: feedback.id, customerId: String(ann.id) } }))?.reason === "The customer unsubscribed",
       "Ann's feedback step to be skipped",
     );
-    expect(mailTo(ann.email)).toHaveLength(1);
+    expect(mailTo(stack, ann.email)).toHaveLength(1);
     await eventually(
       async () => (await stack.db.flowStepRun.findFirst({ where: { shop: stack.shop, flowId: feedback.id, customerId: String(cy.id) } }))?.reason === "No email marketing consent",
       "Cy's feedback step to be skipped",
     );
-    expect(mailTo(cy.email)).toHaveLength(1);
+    expect(mailTo(stack, cy.email)).toHaveLength(1);
   });
 
   it("shows per-step figures and the message log on the flows page", async () => {

@@ -3,7 +3,6 @@
 // verification (the function and `npm run loyalty:verify`), and 100 redemptions racing for one
 // balance from two database clients (two "processes").
 import { execFile } from "node:child_process";
-import { randomUUID } from "node:crypto";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { adjustPoints, releaseDueLoyaltyPoints, saveLoyaltyProgram, spendPoints, verifyLedger } from "../../app/loyalty/ledger.server";
@@ -11,7 +10,8 @@ import type { SandboxOrder, SandboxRefund } from "../../app/sandbox/store/types"
 import { customersDataRequestPayload, customersRedactPayload, orderPayload, refundPayload, shopRedactPayload } from "../../app/sandbox/webhooks/payloads";
 import { openDatabase } from "../support/database-client";
 import { repoRoot } from "../support/paths";
-import { adminFetch, embeddedAppUrl, postWebhook, sessionToken } from "../support/shopify-requests";
+import { adminFetch, embeddedAppUrl, sessionToken } from "../support/shopify-requests";
+import { deliverWebhook } from "../support/sandbox-shop";
 import { eventually, startStack, type Stack } from "../support/stack";
 
 let stack: Stack;
@@ -24,19 +24,6 @@ afterAll(async () => {
 });
 
 const source = () => ({ shop: stack.sandbox.context.store.state.shop, store: stack.sandbox.context.store });
-
-async function deliver(topic: string, payload: unknown) {
-  const eventId = randomUUID();
-  expect((await postWebhook(stack, { topic, payload, eventId })).status).toBe(200);
-  await eventually(
-    async () => (await stack.db.webhookDelivery.findFirst({ where: { shop: stack.shop, eventId, status: "processed" } })) !== null,
-    `${topic} to be processed`,
-    30_000,
-  ).catch(async (error: unknown) => {
-    const row = await stack.db.webhookDelivery.findFirst({ where: { shop: stack.shop, eventId } });
-    throw new Error(`${String(error)} (last error: ${row?.lastError ?? "none"})`);
-  });
-}
 
 const balanceOf = (customerId: string) =>
   stack.db.loyaltyBalance.findUnique({
@@ -77,7 +64,7 @@ describe("the loyalty ledger from order webhooks", () => {
     customerId = String(order.customerId);
     award = Math.floor(order.subtotalCents / 100);
 
-    await deliver("orders/paid", orderPayload(source(), order));
+    await deliverWebhook(stack, "orders/paid", orderPayload(source(), order));
     expect(await balanceOf(customerId)).toEqual({ available: 0, pending: award, lifetimeEarned: award, shortfall: 0 });
     const earn = await stack.db.loyaltyEntry.findUnique({ where: { shop_sourceKey: { shop: stack.shop, sourceKey: `order:${order.id}:earn` } } });
     expect(earn).toMatchObject({ customerId, kind: "earn", pendingPoints: award, rate: 1, baseCents: order.subtotalCents });
@@ -85,15 +72,15 @@ describe("the loyalty ledger from order webhooks", () => {
     expect(earn!.availableAt!.getTime()).toBe(stored.processedAt.getTime() + 14 * 86_400_000);
 
     const before = await entriesOf(String(order.id));
-    await deliver("orders/paid", orderPayload(source(), order)); // the same order again (a retry)
-    await deliver("orders/updated", orderPayload(source(), order));
+    await deliverWebhook(stack, "orders/paid", orderPayload(source(), order)); // the same order again (a retry)
+    await deliverWebhook(stack, "orders/updated", orderPayload(source(), order));
     expect(await entriesOf(String(order.id))).toEqual(before);
     expect(await balanceOf(customerId)).toEqual({ available: 0, pending: award, lifetimeEarned: award, shortfall: 0 });
   });
 
   it("awards nothing for an order placed before the program was turned on", async () => {
     const old = paidOrders().find((o) => Date.parse(o.processedAt) < Date.now() - 86_400_000)!;
-    await deliver("orders/paid", orderPayload(source(), old));
+    await deliverWebhook(stack, "orders/paid", orderPayload(source(), old));
     expect(await stack.db.order.count({ where: { shop: stack.shop, id: String(old.id) } })).toBe(1);
     expect(await stack.db.loyaltyEntry.count({ where: { shop: stack.shop, orderId: String(old.id) } })).toBe(0);
   });
@@ -111,8 +98,8 @@ describe("the loyalty ledger from order webhooks", () => {
         shippingRefundCents: 0,
       };
       refunds.push(refund);
-      await deliver("refunds/create", refundPayload(source(), order, refund));
-      await deliver("refunds/create", refundPayload(source(), order, refund)); // redelivered
+      await deliverWebhook(stack, "refunds/create", refundPayload(source(), order, refund));
+      await deliverWebhook(stack, "refunds/create", refundPayload(source(), order, refund)); // redelivered
       const expectedTotal = Math.floor((award * third * i) / order.subtotalCents);
       const entry = await stack.db.loyaltyEntry.findUnique({ where: { shop_sourceKey: { shop: stack.shop, sourceKey: `refund:${refund.id}` } } });
       expect(entry).toMatchObject({ kind: "clawback", points: 0, pendingPoints: -(expectedTotal - clawed), shortfall: 0 });
@@ -120,17 +107,17 @@ describe("the loyalty ledger from order webhooks", () => {
       expect(await balanceOf(customerId)).toEqual({ available: 0, pending: award - clawed, lifetimeEarned: award, shortfall: 0 });
     }
     // The order's own update carrying both refunds adds nothing.
-    await deliver("orders/updated", orderPayload(source(), fresh({ refunds: [...refunds], financialStatus: "PARTIALLY_REFUNDED" })));
+    await deliverWebhook(stack, "orders/updated", orderPayload(source(), fresh({ refunds: [...refunds], financialStatus: "PARTIALLY_REFUNDED" })));
     expect(await balanceOf(customerId)).toMatchObject({ pending: award - clawed });
   });
 
   it("reverses the rest of the award when the order is cancelled", async () => {
-    await deliver("orders/cancelled", orderPayload(source(), fresh({ cancelledAt: new Date().toISOString(), cancelReason: "CUSTOMER" })));
+    await deliverWebhook(stack, "orders/cancelled", orderPayload(source(), fresh({ cancelledAt: new Date().toISOString(), cancelReason: "CUSTOMER" })));
     expect(await balanceOf(customerId)).toEqual({ available: 0, pending: 0, lifetimeEarned: award, shortfall: 0 });
     const entries = await entriesOf(String(order.id));
     expect(entries.map((e) => e.kind)).toEqual(["earn", "clawback", "clawback", "cancel"]);
     expect(entries.reduce((sum, e) => sum + e.points + e.pendingPoints, 0)).toBe(0);
-    await deliver("orders/updated", orderPayload(source(), fresh({})));
+    await deliverWebhook(stack, "orders/updated", orderPayload(source(), fresh({})));
     expect(await entriesOf(String(order.id))).toEqual(entries);
   });
 
@@ -168,7 +155,7 @@ describe("pending points", () => {
     const start = (await balanceOf(customerId))!;
 
     const waiting = copy();
-    await deliver("orders/paid", orderPayload(source(), waiting));
+    await deliverWebhook(stack, "orders/paid", orderPayload(source(), waiting));
     expect(await balanceOf(customerId)).toMatchObject({ available: start.available, pending: start.pending + award });
     const inDays = (days: number) => new Date(Date.now() + days * 86_400_000);
     expect(await releaseDueLoyaltyPoints(stack.db, stack.shop, inDays(13))).toBe(0);
@@ -177,10 +164,10 @@ describe("pending points", () => {
     expect(await releaseDueLoyaltyPoints(stack.db, stack.shop, inDays(16))).toBe(0);
 
     const shipped = copy();
-    await deliver("orders/paid", orderPayload(source(), shipped));
+    await deliverWebhook(stack, "orders/paid", orderPayload(source(), shipped));
     expect(await balanceOf(customerId)).toMatchObject({ available: start.available + award, pending: start.pending + award });
     const fulfilledAt = new Date(Date.now() + 1000).toISOString();
-    await deliver("orders/fulfilled", orderPayload(source(), { ...shipped, fulfillmentStatus: "FULFILLED", fulfilledAt, updatedAt: fulfilledAt }));
+    await deliverWebhook(stack, "orders/fulfilled", orderPayload(source(), { ...shipped, fulfillmentStatus: "FULFILLED", fulfilledAt, updatedAt: fulfilledAt }));
     expect(await balanceOf(customerId)).toMatchObject({ available: start.available + 2 * award, pending: start.pending });
     expect(await verifyLedger(stack.db, stack.shop)).toEqual([]);
   });
@@ -191,7 +178,7 @@ describe("spending points", () => {
     // An order placed and fulfilled just now: its points are spendable at once.
     const order = placedNow(paidOrders().find((o) => o.customerId !== paidOrders()[0].customerId)!);
     const customerId = String(order.customerId);
-    await deliver("orders/paid", orderPayload(source(), { ...order, fulfillmentStatus: "FULFILLED", fulfilledAt: order.processedAt }));
+    await deliverWebhook(stack, "orders/paid", orderPayload(source(), { ...order, fulfillmentStatus: "FULFILLED", fulfilledAt: order.processedAt }));
     const start = (await balanceOf(customerId))!;
     expect(start.available).toBeGreaterThanOrEqual(Math.floor(order.subtotalCents / 100));
     expect(start.pending).toBe(0);
@@ -284,17 +271,17 @@ describe("privacy", () => {
     const entries = await stack.db.loyaltyEntry.count({ where: { shop: stack.shop, customerId } });
     expect(entries).toBeGreaterThan(0);
 
-    await deliver("customers/data_request", customersDataRequestPayload(store.state.shop, customer, orders, 9101));
+    await deliverWebhook(stack, "customers/data_request", customersDataRequestPayload(store.state.shop, customer, orders, 9101));
     const exported = await stack.db.customerDataExport.findFirstOrThrow({ where: { shop: stack.shop, customerId } });
     expect((JSON.parse(exported.payload) as { loyalty: { entries: unknown[] } }).loyalty.entries).toHaveLength(entries);
 
-    await deliver("customers/redact", customersRedactPayload(store.state.shop, customer, orders));
+    await deliverWebhook(stack, "customers/redact", customersRedactPayload(store.state.shop, customer, orders));
     expect(await stack.db.loyaltyEntry.count({ where: { shop: stack.shop, customerId } })).toBe(0);
     expect(await stack.db.loyaltyBalance.count({ where: { shop: stack.shop, customerId } })).toBe(0);
     expect(await stack.db.loyaltyEntry.count({ where: { shop: stack.shop, customerId: { startsWith: "redacted-" } } })).toBe(entries);
     expect(await verifyLedger(stack.db, stack.shop)).toEqual([]);
 
-    await deliver("shop/redact", shopRedactPayload(store.state.shop));
+    await deliverWebhook(stack, "shop/redact", shopRedactPayload(store.state.shop));
     for (const count of [stack.db.loyaltyEntry.count({ where: { shop: stack.shop } }), stack.db.loyaltyBalance.count({ where: { shop: stack.shop } }), stack.db.loyaltyProgram.count({ where: { shop: stack.shop } })]) {
       expect(await count).toBe(0);
     }

@@ -7,7 +7,8 @@ import { runLoyaltyExpiry } from "../../app/loyalty/expiry.server";
 import { verifyLedger } from "../../app/loyalty/ledger.server";
 import type { SandboxCustomer, SandboxOrder, SandboxRefund } from "../../app/sandbox/store/types";
 import { customerPayload, orderPayload, refundPayload } from "../../app/sandbox/webhooks/payloads";
-import { adminFetch, embeddedAppUrl, postWebhook, sessionToken } from "../support/shopify-requests";
+import { adminFetch, embeddedAppUrl, sessionToken } from "../support/shopify-requests";
+import { deliverWebhook } from "../support/sandbox-shop";
 import { eventually, startStack, type Stack } from "../support/stack";
 
 let stack: Stack;
@@ -228,19 +229,6 @@ describe("points expiry", () => {
   });
 });
 
-async function deliver(topic: string, payload: unknown) {
-  const eventId = randomUUID();
-  expect((await postWebhook(stack, { topic, payload, eventId })).status).toBe(200);
-  await eventually(
-    async () => (await stack.db.webhookDelivery.findFirst({ where: { shop: stack.shop, eventId, status: "processed" } })) !== null,
-    `${topic} to be processed`,
-    30_000,
-  ).catch(async (error: unknown) => {
-    const row = await stack.db.webhookDelivery.findFirst({ where: { shop: stack.shop, eventId } });
-    throw new Error(`${String(error)} (last error: ${row?.lastError ?? "none"})`);
-  });
-}
-
 describe("action rules from webhooks", () => {
   it("award account creation once, and the first order bonus once its points are spendable", async () => {
     const saved = await post("/app/loyalty", PROGRAM, { ...programForm, signupPoints: "50", firstOrderPoints: "200" });
@@ -251,8 +239,8 @@ describe("action rules from webhooks", () => {
     const customer: SandboxCustomer = { ...store.state.customers[0], id: store.nextId(), email: `new-${randomUUID()}@example.com`, createdAt: now, updatedAt: now };
     const customerId = String(customer.id);
     store.state.customers.push(customer); // the sandbox shop has the new account (orders name it)
-    await deliver("customers/create", customerPayload(source, customer));
-    await deliver("customers/create", customerPayload(source, customer)); // redelivered
+    await deliverWebhook(stack, "customers/create", customerPayload(source, customer));
+    await deliverWebhook(stack, "customers/create", customerPayload(source, customer)); // redelivered
     expect(await stack.db.loyaltyEntry.findMany({ where: { shop: stack.shop, customerId } })).toEqual([
       expect.objectContaining({ sourceKey: `action:signup:${customerId}`, kind: "adjust", points: 50, reason: "Account created" }),
     ]);
@@ -274,15 +262,15 @@ describe("action rules from webhooks", () => {
       cancelledAt: null,
       refunds: [],
     };
-    await deliver("orders/paid", orderPayload(source, order));
+    await deliverWebhook(stack, "orders/paid", orderPayload(source, order));
     const award = Math.floor((order.subtotalCents * 2) / 100);
     expect(await balanceOf(customerId)).toMatchObject({ available: 50, pending: award });
     expect(await stack.db.loyaltyEntry.count({ where: { shop: stack.shop, sourceKey: `action:first-order:${customerId}` } })).toBe(0);
 
     const later = new Date(Date.now() + 1000).toISOString();
     order = { ...order, fulfillmentStatus: "FULFILLED", fulfilledAt: later, updatedAt: later };
-    await deliver("orders/fulfilled", orderPayload(source, order));
-    await deliver("orders/updated", orderPayload(source, order));
+    await deliverWebhook(stack, "orders/fulfilled", orderPayload(source, order));
+    await deliverWebhook(stack, "orders/updated", orderPayload(source, order));
     expect(await balanceOf(customerId)).toMatchObject({ available: 50 + award + 200, pending: 0, lifetimeEarned: 50 + award + 200 });
     expect(await stack.db.loyaltyEntry.findMany({ where: { shop: stack.shop, sourceKey: `action:first-order:${customerId}` } })).toEqual([
       expect.objectContaining({ points: 200, reason: `First order bonus (order #P${orderId})` }),
@@ -314,14 +302,14 @@ describe("action rules from webhooks", () => {
     // merchant changes the rate, a half refund claws back half of what that order earned.
     const secondId = store.nextId();
     const second: SandboxOrder = { ...order, id: secondId, name: `#P${secondId}`, lineItems: order.lineItems.map((line) => ({ ...line, id: store.nextId() })), fulfillmentStatus: "UNFULFILLED", fulfilledAt: null };
-    await deliver("orders/paid", orderPayload(source, second));
+    await deliverWebhook(stack, "orders/paid", orderPayload(source, second));
     const earn = await stack.db.loyaltyEntry.findUniqueOrThrow({ where: { shop_sourceKey: { shop: stack.shop, sourceKey: `order:${secondId}:earn` } } });
     const multiplied = Math.floor((second.subtotalCents * 2 * 125) / 10_000);
     expect(earn).toMatchObject({ rate: 2, multiplierPercent: 125, pendingPoints: multiplied, baseCents: second.subtotalCents });
     expect((await post("/app/loyalty", PROGRAM, { ...programForm, pointsPerUnit: "7", signupPoints: "50", firstOrderPoints: "200" })).status).toBe(200);
     const half = Math.floor(second.subtotalCents / 2);
     const refund: SandboxRefund = { id: store.nextId(), createdAt: new Date().toISOString(), note: "", refundLineItems: [{ lineItemId: second.lineItems[0].id, quantity: 1, subtotalCents: half }], shippingRefundCents: 0 };
-    await deliver("refunds/create", refundPayload(source, { ...second, refunds: [refund] }, refund));
+    await deliverWebhook(stack, "refunds/create", refundPayload(source, { ...second, refunds: [refund] }, refund));
     const clawback = await stack.db.loyaltyEntry.findUniqueOrThrow({ where: { shop_sourceKey: { shop: stack.shop, sourceKey: `refund:${refund.id}` } } });
     expect(clawback).toMatchObject({ kind: "clawback", points: 0, pendingPoints: -Math.floor((multiplied * half) / second.subtotalCents), shortfall: 0 });
     expect(await verifyLedger(stack.db, stack.shop)).toEqual([]);

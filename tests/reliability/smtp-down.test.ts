@@ -9,6 +9,7 @@ import type { SandboxCustomer, SandboxOrder } from "../../app/sandbox/store/type
 import { orderPayload } from "../../app/sandbox/webhooks/payloads";
 import { freePort } from "../support/ports";
 import { adminFetch, embeddedAppUrl, postWebhook, sessionToken } from "../support/shopify-requests";
+import { addPaidSandboxOrder, addSandboxCustomer } from "../support/sandbox-shop";
 import { eventually, startStack, type Stack } from "../support/stack";
 
 const CUSTOMERS = 12;
@@ -79,42 +80,8 @@ async function flowsPage() {
 }
 
 function newCustomerWithFirstOrder(i: number): { customer: SandboxCustomer; order: SandboxOrder } {
-  const { store } = stack.sandbox.context;
-  const now = new Date().toISOString();
-  const customer: SandboxCustomer = {
-    id: store.nextId(),
-    email: `smtp-down-${i}.${randomUUID().slice(0, 6)}@example.com`,
-    firstName: `Shopper${i}`,
-    lastName: "Tester",
-    phone: null,
-    createdAt: now,
-    updatedAt: now,
-    emailMarketingConsent: "SUBSCRIBED",
-    tags: [],
-    birthday: null,
-    defaultAddress: null,
-  };
-  store.state.customers.push(customer);
-  const template = store.state.orders.find((o) => o.customerId && o.financialStatus === "PAID" && !o.cancelledAt && o.refunds.length === 0 && o.lineItems.length >= 1)!;
-  const id = store.nextId();
-  const order: SandboxOrder = {
-    ...template,
-    id,
-    name: `#S${id}`,
-    customerId: customer.id,
-    email: customer.email,
-    createdAt: now,
-    processedAt: now,
-    updatedAt: now,
-    lineItems: template.lineItems.map((line) => ({ ...line, id: store.nextId() })),
-    fulfillmentStatus: "UNFULFILLED",
-    fulfilledAt: null,
-    cancelledAt: null,
-    refunds: [],
-  };
-  store.state.orders.push(order);
-  store.changed();
-  return { customer, order };
+  const customer = addSandboxCustomer(stack, `Shopper${i}`, { email: `smtp-down-${i}.${randomUUID().slice(0, 6)}@example.com` });
+  return { customer, order: addPaidSandboxOrder(stack, customer, { namePrefix: "S" }) };
 }
 
 describe("SMTP down while flow emails are due", () => {
