@@ -1,6 +1,7 @@
 import { db } from "./db.server";
 import { env } from "./env.server";
 import { enqueueTask, startJobs } from "./jobs/queue.server";
+import { INTERRUPTED_AFTER_MS, settleInterruptedRedemptions } from "./loyalty/redemption.server";
 import { forgetOldRateLimitWindows } from "./rate-limit/rate-limit.server";
 import { enqueueStrandedDeliveries } from "./webhooks/deliveries.server";
 
@@ -13,7 +14,8 @@ let started = false;
 
 /**
  * Starts this process's background work: the job worker, a sweep for webhook deliveries that
- * were recorded but never enqueued (a crash between the two steps), the hourly re-ranking of
+ * were recorded but never enqueued (a crash between the two steps), a sweep for reward
+ * redemptions a stopped process left half-done (points spent, no code recorded), the hourly re-ranking of
  * every product's complements, the hourly re-read of installed shops' collections (Shopify's
  * collection webhooks do not say which products a collection holds), the hourly release of
  * loyalty points whose pending period is over, the daily loyalty review (tiers, expiry) and products' use cycles (replenishment reminders), the
@@ -30,6 +32,11 @@ export async function startBackgroundWork(): Promise<void> {
         console.error("Encore: re-enqueueing stranded webhook deliveries failed", error),
       );
     setInterval(sweep, STRANDED_AFTER_MS).unref();
+    const settleRedemptions = () =>
+      void settleInterruptedRedemptions(db, new Date(Date.now() - INTERRUPTED_AFTER_MS)).catch((error: unknown) =>
+        console.error("Encore: settling interrupted reward redemptions failed", error),
+      );
+    setInterval(settleRedemptions, STRANDED_AFTER_MS).unref();
     const forgetWindows = () => void forgetOldRateLimitWindows(db).catch((error: unknown) => console.error("Encore: clearing old rate-limit windows failed", error));
     setInterval(forgetWindows, COMPLEMENTS_REFRESH_MS).unref();
     // Orders re-rank their own products at once; the rest follow the shop's growing totals hourly.

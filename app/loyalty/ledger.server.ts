@@ -24,7 +24,7 @@ import { forgetLoyaltyPanelShop } from "./panel-cache.server";
  * balance moves by exactly their sums in the same transaction.
  */
 
-type Transaction = Parameters<Parameters<Database["$transaction"]>[0]>[0];
+export type Transaction = Parameters<Parameters<Database["$transaction"]>[0]>[0];
 
 // Many redemptions can queue for one customer's row: wait for it rather than fail.
 const QUEUE = { maxWait: 60_000, timeout: 60_000 };
@@ -263,20 +263,41 @@ export type ReturnResult =
  * cancelled). Not earned points: lifetime earned stays as it was.
  */
 export async function returnSpentPoints(db: Database, shop: string, customerId: string, redeemKey: string, reason: string): Promise<ReturnResult> {
+  return db.$transaction((tx) => returnSpentPointsIn(tx, shop, customerId, redeemKey, reason), QUEUE);
+}
+
+/** returnSpentPoints inside the caller's transaction (for a write that must commit with the return). */
+export async function returnSpentPointsIn(tx: Transaction, shop: string, customerId: string, redeemKey: string, reason: string): Promise<ReturnResult> {
   const sourceKey = `${redeemKey}:return`;
-  return db.$transaction(async (tx): Promise<ReturnResult> => {
-    await lockBalance(tx, shop, customerId);
-    const spent = await tx.loyaltyEntry.findUnique({ where: { shop_sourceKey: { shop, sourceKey: redeemKey } } });
-    if (!spent || spent.customerId !== customerId || spent.kind !== "redeem" || spent.points >= 0) {
-      return { ok: false, error: "nothing-spent", message: `${redeemKey} spent no points of this customer.` };
-    }
-    if (await tx.loyaltyEntry.findUnique({ where: { shop_sourceKey: { shop, sourceKey } }, select: { id: true } })) {
-      return { ok: false, error: "already-returned", message: `${redeemKey} was already given back.` };
-    }
-    const entry: LedgerEntry = { sourceKey, kind: "return", points: -spent.points, pendingPoints: 0, shortfall: 0, reason };
+  await lockBalance(tx, shop, customerId);
+  const spent = await tx.loyaltyEntry.findUnique({ where: { shop_sourceKey: { shop, sourceKey: redeemKey } } });
+  if (!spent || spent.customerId !== customerId || spent.kind !== "redeem" || spent.points >= 0) {
+    return { ok: false, error: "nothing-spent", message: `${redeemKey} spent no points of this customer.` };
+  }
+  if (await tx.loyaltyEntry.findUnique({ where: { shop_sourceKey: { shop, sourceKey } }, select: { id: true } })) {
+    return { ok: false, error: "already-returned", message: `${redeemKey} was already given back.` };
+  }
+  const entry: LedgerEntry = { sourceKey, kind: "return", points: -spent.points, pendingPoints: 0, shortfall: 0, reason };
+  await appendEntries(tx, shop, customerId, [entry]);
+  const row = await tx.loyaltyBalance.findUniqueOrThrow({ where: { shop_customerId: { shop, customerId } } });
+  return { ok: true, points: entry.points, balance: { available: row.available, pending: row.pending, lifetimeEarned: row.lifetimeEarned, shortfall: row.shortfall } };
+}
+
+/**
+ * Takes back an award (its `awardKey` entry) under `reversalKey`, at most once: what the balance
+ * holds of it now, with the rest recorded as shortfall, never a negative balance. Returns the
+ * entry written, or null when there was no award or it was already taken back.
+ */
+export async function takeBackAward(db: Database, shop: string, customerId: string, awardKey: string, reversalKey: string, reason: string): Promise<LedgerEntry | null> {
+  return db.$transaction(async (tx) => {
+    const balance = await lockBalance(tx, shop, customerId);
+    const award = await tx.loyaltyEntry.findUnique({ where: { shop_sourceKey: { shop, sourceKey: awardKey } } });
+    if (!award || award.customerId !== customerId || award.points <= 0) return null;
+    if (await tx.loyaltyEntry.findUnique({ where: { shop_sourceKey: { shop, sourceKey: reversalKey } }, select: { id: true } })) return null;
+    const taken = Math.min(Math.max(balance.available, 0), award.points);
+    const entry: LedgerEntry = { sourceKey: reversalKey, kind: "clawback", points: -taken, pendingPoints: 0, shortfall: award.points - taken, reason };
     await appendEntries(tx, shop, customerId, [entry]);
-    const row = await tx.loyaltyBalance.findUniqueOrThrow({ where: { shop_customerId: { shop, customerId } } });
-    return { ok: true, points: entry.points, balance: { available: row.available, pending: row.pending, lifetimeEarned: row.lifetimeEarned, shortfall: row.shortfall } };
+    return entry;
   }, QUEUE);
 }
 

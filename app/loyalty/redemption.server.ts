@@ -1,5 +1,5 @@
 import type { Database } from "../db.server";
-import { loyaltyProgram, returnSpentPoints, spendPoints } from "./ledger.server";
+import { loyaltyProgram, returnSpentPoints, returnSpentPointsIn, spendPoints } from "./ledger.server";
 import { sourceKeys, type Balance } from "./ledger";
 import type { CreatedCode, SingleUseCodeInput } from "../shopify/discount-codes.server";
 import { cancelDecision, codeRequestFor, discountPath, redemptionMessages, type RedemptionStatus } from "./redemption";
@@ -111,8 +111,20 @@ export async function redeemReward(
     return { ok: false as const, message: error instanceof Error ? error.message : String(error) };
   });
   if (created.ok) {
-    row = await db.loyaltyRedemption.update({ where: { id: row.id }, data: { status: "issued", code: created.code, discountId: created.discountId } });
-    return { ok: true, redemption: toView(row), balance: spent.balance };
+    // Conditional: a request that took longer than INTERRUPTED_AFTER_MS was settled by the sweep
+    // (points returned), so its late code must not be handed out as well.
+    const issued = await db.loyaltyRedemption.updateMany({
+      where: { shop, id: row.id, status: "pending" },
+      data: { status: "issued", code: created.code, discountId: created.discountId },
+    });
+    if (issued.count === 1) {
+      row = await db.loyaltyRedemption.findUniqueOrThrow({ where: { id: row.id } });
+      return { ok: true, redemption: toView(row), balance: spent.balance };
+    }
+    console.error(`[loyalty] ${shop}: redemption ${row.id} was settled as interrupted before its code arrived; deactivating the code`);
+    await codes.deactivate(created.discountId).catch((error: unknown) => console.error(`[loyalty] ${shop}: deactivating ${created.discountId} failed`, error));
+    const settled = await db.loyaltyRedemption.findUniqueOrThrow({ where: { id: row.id } });
+    return { ok: false, status: 502, error: "code-failed", message: settled.message ?? redemptionMessages.codeFailed(reward.pointsCost) };
   }
 
   console.error(`[loyalty] ${shop}: no code for redemption ${row.id}, giving the points back: ${created.message}`);
@@ -181,4 +193,38 @@ export async function markRedemptionCodesUsed(db: Database, shop: string, codes:
   if (codes.length === 0) return 0;
   const updated = await db.loyaltyRedemption.updateMany({ where: { shop, status: "issued", code: { in: codes } }, data: { status: "used" } });
   return updated.count;
+}
+
+/** How long a redemption may stay "pending" before the sweep treats its request as dead. */
+export const INTERRUPTED_AFTER_MS = 10 * 60_000;
+
+/**
+ * Settles redemptions a stopped process left "pending" (it died between spending the points and
+ * recording the code: a crash or a deploy). Each one created before `before` is marked failed and
+ * its spent points come back, in one transaction, so they return exactly once whichever process
+ * sweeps. A code Shopify may have made in that attempt was never shown to anyone and is limited to
+ * that customer; a request that is merely slow finds the row settled and deactivates its code.
+ * Returns how many were settled.
+ */
+export async function settleInterruptedRedemptions(db: Database, before: Date): Promise<number> {
+  const stale = await db.loyaltyRedemption.findMany({ where: { status: "pending", createdAt: { lt: before } }, orderBy: { createdAt: "asc" }, take: 200 });
+  let settled = 0;
+  for (const row of stale) {
+    const done = await db.$transaction(async (tx) => {
+      const claimed = await tx.loyaltyRedemption.updateMany({
+        where: { shop: row.shop, id: row.id, status: "pending" },
+        data: { status: "failed", message: redemptionMessages.codeFailed(row.points) },
+      });
+      if (claimed.count === 0) return false; // the request finished, or another process settled it
+      const returned = await returnSpentPointsIn(tx, row.shop, row.customerId, sourceKeys.redeem(row.id), "Redemption interrupted before its code was recorded");
+      // Nothing spent (it stopped before spending): like a refusal, it leaves no trace.
+      if (!returned.ok && returned.error === "nothing-spent") await tx.loyaltyRedemption.delete({ where: { id: row.id } });
+      return true;
+    });
+    if (done) {
+      settled += 1;
+      console.warn(`[loyalty] ${row.shop}: redemption ${row.id} was interrupted before its code was recorded; settled`);
+    }
+  }
+  return settled;
 }

@@ -2,9 +2,19 @@ import { z } from "zod";
 import type { Database } from "../db.server";
 import { createSingleUseCode, type CreatedCode } from "../shopify/discount-codes.server";
 import type { AdminGraphql } from "../shopify/admin-api.server";
-import { adjustPoints } from "./ledger.server";
+import { adjustPoints, takeBackAward } from "./ledger.server";
 import { loadProgramForm } from "./program.server";
-import { addressKey, judgeReferral, parseReferralCode, REFERRAL_ATTRIBUTE, referralCode, referralSourceKey, REFUSAL_REASONS } from "./referrals";
+import {
+  addressKey,
+  judgeReferral,
+  parseReferralCode,
+  REFERRAL_ATTRIBUTE,
+  referralCode,
+  referralReversalSourceKey,
+  referralSourceKey,
+  referralUndoneReason,
+  REFUSAL_REASONS,
+} from "./referrals";
 import { evaluateCustomerTier } from "./tiers.server";
 
 /**
@@ -175,4 +185,33 @@ export async function advocateReferrals(db: Database, shop: string, advocateId: 
 /** The shop's latest referrals, refused ones with their reason (program page). */
 export async function recentReferrals(db: Database, shop: string, take = 20): Promise<ReferralRow[]> {
   return (await db.loyaltyReferral.findMany({ where: { shop }, orderBy: { createdAt: "desc" }, take })).map(toRow);
+}
+
+/**
+ * After any change to an order (order and refund webhooks): when a friend's order that rewarded
+ * its advocate is cancelled or refunded in full, the advocate's points are taken back once (what
+ * the balance holds, the rest recorded as shortfall) and the referral shows as reversed.
+ */
+/** The goods refunded (lines' subtotal, as the ledger's clawback counts them), 0 for unreadable lines. */
+function refundedSubtotalCents(lines: string): number {
+  const parsed = z.array(z.object({ subtotalCents: z.number() }).passthrough()).safeParse(JSON.parse(lines || "[]"));
+  return parsed.success ? parsed.data.reduce((sum, line) => sum + line.subtotalCents, 0) : 0;
+}
+
+export async function syncReferralReversal(db: Database, shop: string, orderId: string): Promise<void> {
+  const referral = await db.loyaltyReferral.findUnique({ where: { shop_orderId: { shop, orderId } } });
+  if (referral?.status !== "rewarded") return;
+  const order = await db.order.findUnique({ where: { shop_id: { shop, id: orderId } }, include: { refunds: { select: { lines: true } } } });
+  if (!order) return;
+  const reason = referralUndoneReason({
+    cancelledAt: order.cancelledAt,
+    financialStatus: order.financialStatus,
+    subtotalCents: order.subtotalCents,
+    refundedCents: order.refunds.reduce((sum, refund) => sum + refundedSubtotalCents(refund.lines), 0),
+  });
+  if (!reason) return;
+  // Points first (idempotent by its key), then the status: a crash in between is finished by the next delivery.
+  const taken = await takeBackAward(db, shop, referral.advocateId, referralSourceKey(orderId), referralReversalSourceKey(orderId), `Referral reversed: ${reason.toLowerCase()} (${order.name})`);
+  await db.loyaltyReferral.updateMany({ where: { shop, orderId, status: "rewarded" }, data: { status: "reversed", reason } });
+  if (taken) await evaluateCustomerTier(db, shop, referral.advocateId, "Referral reversed");
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { referralOutcomeText } from "./referral-outcome";
 import { fieldErrors, programFormSchema } from "./program";
-import { addressKey, judgeReferral, parseReferralCode, referralCode, type ReferralFacts } from "./referrals";
+import { addressKey, judgeReferral, parseReferralCode, referralCode, referralUndoneReason, type ReferralFacts } from "./referrals";
 
 const SHOP = "shop.myshopify.com";
 
@@ -85,5 +86,24 @@ describe("referral settings", () => {
     const nothing = programFormSchema.safeParse({ ...form, referralEnabled: "on", referralAdvocatePoints: "0", referralFriendAmount: "" });
     expect(nothing.success).toBe(false);
     if (!nothing.success) expect(fieldErrors(nothing.error)).toEqual({ referralAdvocatePoints: expect.stringContaining("advocate points or a friend discount") });
+  });
+});
+
+describe("undoing a referral", () => {
+  const order = { cancelledAt: null, financialStatus: "paid", subtotalCents: 5000, refundedCents: 0 };
+  it("counts a cancelled or fully refunded order as undone, a partly refunded one as standing", () => {
+    expect(referralUndoneReason(order)).toBeNull();
+    expect(referralUndoneReason({ ...order, financialStatus: "partially_refunded", refundedCents: 4999 })).toBeNull();
+    expect(referralUndoneReason({ ...order, refundedCents: 5000 })).toBe("Friend's order refunded");
+    expect(referralUndoneReason({ ...order, financialStatus: "refunded" })).toBe("Friend's order refunded");
+    expect(referralUndoneReason({ ...order, cancelledAt: new Date("2026-11-01") })).toBe("Friend's order cancelled");
+    // A free order (nothing to refund) is not undone by a zero refund.
+    expect(referralUndoneReason({ ...order, subtotalCents: 0 })).toBeNull();
+  });
+
+  it("tells the merchant what became of each referred order", () => {
+    expect(referralOutcomeText({ status: "rewarded", points: 1500, reason: null })).toBe("rewarded, 1,500 points");
+    expect(referralOutcomeText({ status: "refused", points: 0, reason: "Not the friend's first order" })).toBe("refused (Not the friend's first order)");
+    expect(referralOutcomeText({ status: "reversed", points: 300, reason: "Friend's order cancelled" })).toBe("reversed (Friend's order cancelled), 300 points taken back");
   });
 });

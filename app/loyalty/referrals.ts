@@ -9,6 +9,19 @@ import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 export const REFERRAL_ATTRIBUTE = "_encore_referral";
 
 export const referralSourceKey = (orderId: string) => `referral:${orderId}`;
+/** The advocate's award taken back when the friend's order is undone (once per order). */
+export const referralReversalSourceKey = (orderId: string) => `referral:${orderId}:reversed`;
+
+/**
+ * Why a rewarding friend's order no longer counts, or null while it does: cancelled, or refunded
+ * in full (by status, or by refunds covering its subtotal). A partial refund leaves the referral
+ * standing: the friend still bought.
+ */
+export function referralUndoneReason(order: { cancelledAt: Date | null; financialStatus: string | null; subtotalCents: number; refundedCents: number }): string | null {
+  if (order.cancelledAt) return "Friend's order cancelled";
+  if (order.financialStatus === "refunded" || (order.subtotalCents > 0 && order.refundedCents >= order.subtotalCents)) return "Friend's order refunded";
+  return null;
+}
 
 // Signed so nobody can forge a code for another customer or guess one: <customer id>-<signature>.
 function signature(secret: string, shop: string, customerId: string): string {

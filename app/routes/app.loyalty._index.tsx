@@ -1,3 +1,4 @@
+import { referralOutcomeText } from "~/loyalty/referral-outcome";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -191,10 +192,10 @@ export default function Loyalty() {
                         Latest referred orders
                       </Text>
                       {referrals.map((r) => (
-                        <Text as="p" key={r.orderId} tone={r.status === "refused" ? "caution" : undefined}>
+                        <Text as="p" key={r.orderId} tone={r.status === "rewarded" ? undefined : "caution"}>
                           {`${r.orderName} (${r.friendEmail ?? "guest"}), advocate `}
                           <Link to={`/app/loyalty/members/${r.advocateId}`}>{r.advocateId}</Link>
-                          {r.status === "rewarded" ? `: rewarded, ${count(r.points)} points` : `: refused, ${r.reason ?? ""}`}
+                          {`: ${referralOutcomeText(r)}`}
                         </Text>
                       ))}
                     </BlockStack>

@@ -1,3 +1,4 @@
+import { referralOutcomeText } from "~/loyalty/referral-outcome";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -174,8 +175,8 @@ export default function LoyaltyMember() {
                 </Text>
               ) : (
                 referrals.map((r) => (
-                  <Text as="p" key={r.orderId} tone={r.status === "refused" ? "caution" : undefined}>
-                    {`${when(r.createdAt)}: order ${r.orderName} by ${r.friendEmail ?? "a guest"}: ${r.status === "rewarded" ? `rewarded, ${count(r.points)} points` : `refused (${r.reason ?? ""})`}`}
+                  <Text as="p" key={r.orderId} tone={r.status === "rewarded" ? undefined : "caution"}>
+                    {`${when(r.createdAt)}: order ${r.orderName} by ${r.friendEmail ?? "a guest"}: ${referralOutcomeText(r)}`}
                   </Text>
                 ))
               )}

@@ -8,7 +8,7 @@ import { orderDiscountCodes } from "../loyalty/redemption";
 import { markRedemptionCodesUsed } from "../loyalty/redemption.server";
 import { evaluateOrderCustomerTier } from "../loyalty/tiers.server";
 import { awardFirstOrder, awardSignup } from "../loyalty/actions.server";
-import { syncOrderReferral } from "../loyalty/referrals.server";
+import { syncOrderReferral, syncReferralReversal } from "../loyalty/referrals.server";
 import { exportCustomerData, redactCustomer, redactShop } from "../privacy/privacy.server";
 import { deleteCustomer, upsertCustomer } from "../shop-data/customers.server";
 import { orderCurrency, recordRefund, upsertOrder } from "../shop-data/orders.server";
@@ -43,6 +43,7 @@ async function orderChanged(db: Database, shop: string, orderId: string, fulfill
   await syncOrderCoPurchases(db, shop, orderId);
   await syncOrderAttribution(db, shop, orderId);
   await syncOrderLoyalty(db, shop, orderId, { fulfilled });
+  await syncReferralReversal(db, shop, orderId);
   await evaluateOrderCustomerTier(db, shop, orderId);
   await awardFirstOrder(db, shop, orderId);
   await rescoreOrderCustomer(db, shop, orderId);

@@ -8,7 +8,14 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../app/db.server";
 import { adjustPoints, saveLoyaltyProgram, verifyLedger } from "../../app/loyalty/ledger.server";
-import { cancelRedemption, markRedemptionCodesUsed, redeemReward, type RewardCodes } from "../../app/loyalty/redemption.server";
+import {
+  cancelRedemption,
+  INTERRUPTED_AFTER_MS,
+  markRedemptionCodesUsed,
+  redeemReward,
+  settleInterruptedRedemptions,
+  type RewardCodes,
+} from "../../app/loyalty/redemption.server";
 import { createReward } from "../../app/loyalty/rewards.server";
 import { openDatabase } from "../support/database-client";
 import { createTestDatabase, type TestDatabase } from "../support/databases";
@@ -204,5 +211,80 @@ describe("codes used on an order", () => {
     expect(await cancelRedemption(db, codes, { shop: SHOP, customerId, redemptionId: outcome.redemption.id })).toMatchObject({ ok: false, status: 409, error: "code-used" });
     expect(calls.deactivate).toEqual([]);
     expect(await available(customerId)).toBe(0);
+  });
+});
+
+describe("redemptions a stopped process left pending", () => {
+  const returnedMessage = (points: number) => `We could not create your discount code, so your ${points} points are back in your balance. Please try again in a moment.`;
+  const settleDue = () => settleInterruptedRedemptions(db, new Date(Date.now() - INTERRUPTED_AFTER_MS));
+  const settleAll = () => settleInterruptedRedemptions(db, new Date(Date.now() + 1000));
+
+  it("are settled once: the spent points come back whichever of two racing sweeps gets there", async () => {
+    const customerId = await customerWith(300);
+    const hundredOff = await reward(100);
+    // Shopify never answers: the process is as good as dead between spending and recording a code.
+    const hung: RewardCodes = { ...scriptedCodes().codes, create: () => new Promise(() => {}) };
+    const requestId = randomUUID();
+    void redeemReward(db, hung, { shop: SHOP, customerId, rewardId: hundredOff.id, requestId });
+    for (let tries = 0; (await available(customerId)) !== 200; tries++) {
+      expect(tries, "the points to be spent").toBeLessThan(100);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(await settleDue()).toBe(0); // not stale yet: a live request may still finish it
+    expect(await db.loyaltyRedemption.findFirst({ where: { shop: SHOP, customerId } })).toMatchObject({ status: "pending" });
+
+    const [first, second] = await Promise.all([settleAll(), settleAll()]);
+    expect(first + second).toBe(1);
+    expect(await available(customerId)).toBe(300);
+    expect(await db.loyaltyRedemption.findFirst({ where: { shop: SHOP, customerId } })).toMatchObject({ status: "failed", code: null, message: returnedMessage(100) });
+    const entries = await db.loyaltyEntry.findMany({ where: { shop: SHOP, customerId }, orderBy: { createdAt: "asc" }, select: { kind: true, points: true } });
+    expect(entries.map((e) => [e.kind, e.points])).toEqual([
+      ["adjust", 300],
+      ["redeem", -100],
+      ["return", 100],
+    ]);
+    // The shopper's retry of that click hears what happened; a later sweep changes nothing.
+    expect(await redeemReward(db, scriptedCodes().codes, { shop: SHOP, customerId, rewardId: hundredOff.id, requestId })).toEqual({
+      ok: false,
+      status: 502,
+      error: "code-failed",
+      message: returnedMessage(100),
+    });
+    expect(await settleAll()).toBe(0);
+    expect(await available(customerId)).toBe(300);
+    expect(await verifyLedger(db, SHOP)).toEqual([]);
+  });
+
+  it("a request slower than the sweep deactivates its late code and hands out nothing", async () => {
+    const customerId = await customerWith(100);
+    const hundredOff = await reward(100);
+    const { codes, calls } = scriptedCodes();
+    const slow: RewardCodes = {
+      ...codes,
+      create: async (request) => {
+        expect(await settleAll()).toBe(1); // the sweep gives up on this request while Shopify works
+        return codes.create(request);
+      },
+    };
+    const outcome = await redeemReward(db, slow, { shop: SHOP, customerId, rewardId: hundredOff.id, requestId: randomUUID() });
+    expect(outcome).toEqual({ ok: false, status: 502, error: "code-failed", message: returnedMessage(100) });
+    expect(calls.deactivate).toEqual(["gid://shopify/DiscountCodeNode/1"]);
+    expect(await available(customerId)).toBe(100);
+    expect(await db.loyaltyRedemption.findFirst({ where: { shop: SHOP, customerId } })).toMatchObject({ status: "failed", code: null });
+    expect(await verifyLedger(db, SHOP)).toEqual([]);
+  });
+
+  it("one that stopped before spending anything leaves no trace, in whichever shop it was", async () => {
+    const customerId = await customerWith(50);
+    const old = new Date(Date.now() - 2 * INTERRUPTED_AFTER_MS);
+    const base = { customerId, rewardId: "gone", rewardName: "Old reward", points: 50, status: "pending", createdAt: old };
+    await db.loyaltyRedemption.create({ data: { ...base, shop: SHOP, requestId: randomUUID() } });
+    const others = await db.loyaltyRedemption.create({ data: { ...base, shop: OTHER_SHOP, requestId: randomUUID() } });
+    const before = await writes();
+    expect(await settleDue()).toBe(2);
+    expect(await writes()).toEqual({ entries: before.entries, redemptions: before.redemptions - 1 });
+    expect(await available(customerId)).toBe(50);
+    expect(await db.loyaltyRedemption.findUnique({ where: { id: others.id } })).toBeNull();
+    expect(await db.loyaltyEntry.count({ where: { shop: OTHER_SHOP } })).toBe(0);
   });
 });

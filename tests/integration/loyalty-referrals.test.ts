@@ -1,12 +1,14 @@
 // Referrals through real HTTP on the built app and the test database (ADR 018): the advocate's
 // link from the storefront panel, the landing page with the friend's code, the friend's first
-// paid order (signed webhooks) rewarding the advocate once, and the refusals the merchant sees.
+// paid order (signed webhooks) rewarding the advocate once, the refusals the merchant sees, and
+// the award taken back when that order is cancelled or refunded in full.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { verifyLedger } from "../../app/loyalty/ledger.server";
-import type { SandboxAddress, SandboxCustomer, SandboxOrder } from "../../app/sandbox/store/types";
-import { orderPayload } from "../../app/sandbox/webhooks/payloads";
-import { adminFetch, appProxyUrl, embeddedAppUrl, postWebhook, sessionToken } from "../support/shopify-requests";
+import { adjustPoints, verifyLedger } from "../../app/loyalty/ledger.server";
+import type { SandboxAddress, SandboxCustomer, SandboxOrder, SandboxRefund } from "../../app/sandbox/store/types";
+import { orderPayload, refundPayload } from "../../app/sandbox/webhooks/payloads";
+import { adminFetch, appProxyUrl, embeddedAppUrl, sessionToken } from "../support/shopify-requests";
+import { deliverWebhook } from "../support/sandbox-shop";
 import { eventually, startStack, type Stack } from "../support/stack";
 
 let stack: Stack;
@@ -47,19 +49,6 @@ async function adminGet<T>(path: string, routeFile: string) {
 async function postProgram(fields: Record<string, string>) {
   const response = await adminFetch(`${stack.app.url}/app/loyalty?_data=${encodeURIComponent(PROGRAM)}`, { method: "POST", bearer: sessionToken(stack), body: new URLSearchParams(fields) });
   return { status: response.status, body: (await response.json()) as { saved?: boolean; errors: Record<string, string> } };
-}
-
-async function deliver(topic: string, payload: unknown) {
-  const eventId = randomUUID();
-  expect((await postWebhook(stack, { topic, payload, eventId })).status).toBe(200);
-  await eventually(
-    async () => (await stack.db.webhookDelivery.findFirst({ where: { shop: stack.shop, eventId, status: "processed" } })) !== null,
-    `${topic} to be processed`,
-    30_000,
-  ).catch(async (error: unknown) => {
-    const row = await stack.db.webhookDelivery.findFirst({ where: { shop: stack.shop, eventId } });
-    throw new Error(`${String(error)} (last error: ${row?.lastError ?? "none"})`);
-  });
 }
 
 function newCustomer(email = `friend-${randomUUID()}@example.com`): SandboxCustomer {
@@ -143,23 +132,23 @@ describe("referrals", () => {
 
     // Self-referral: the advocate's own order with their code (also records their address).
     const own = paidOrder(advocate, { referral: code, shipTo: home });
-    await deliver("orders/paid", orderPayload(source(), own));
+    await deliverWebhook(stack, "orders/paid", orderPayload(source(), own));
     expect(await referralOf(own.id)).toMatchObject({ status: "refused", reason: expect.stringContaining("same customer") });
     // Another account with the advocate's email, then one shipping to the advocate's address.
     const sameEmail = paidOrder(newCustomer(), { referral: code, shipTo: address("1 Elsewhere Road"), email: advocate.email.toUpperCase() });
-    await deliver("orders/paid", orderPayload(source(), sameEmail));
+    await deliverWebhook(stack, "orders/paid", orderPayload(source(), sameEmail));
     expect(await referralOf(sameEmail.id)).toMatchObject({ status: "refused", reason: expect.stringContaining("email") });
     const sameHome = paidOrder(newCustomer(), { referral: code, shipTo: { ...home, address1: home.address1.toUpperCase() + "." } });
-    await deliver("orders/paid", orderPayload(source(), sameHome));
+    await deliverWebhook(stack, "orders/paid", orderPayload(source(), sameHome));
     expect(await referralOf(sameHome.id)).toMatchObject({ status: "refused", reason: expect.stringContaining("address") });
     expect(await referralEntries(advocateId)).toEqual([]);
 
     // The real friend's first order rewards the advocate, once; a replayed webhook changes nothing.
     const friend = newCustomer();
     const first = paidOrder(friend, { referral: code, shipTo: address("2 Friend Street") });
-    await deliver("orders/paid", orderPayload(source(), first));
-    await deliver("orders/paid", orderPayload(source(), first));
-    await deliver("orders/updated", orderPayload(source(), first));
+    await deliverWebhook(stack, "orders/paid", orderPayload(source(), first));
+    await deliverWebhook(stack, "orders/paid", orderPayload(source(), first));
+    await deliverWebhook(stack, "orders/updated", orderPayload(source(), first));
     expect(await referralEntries(advocateId)).toEqual([expect.objectContaining({ sourceKey: `referral:${first.id}`, kind: "adjust", points: 300 })]);
     expect(await referralOf(first.id)).toMatchObject({ status: "rewarded", points: 300, friendCustomerId: String(friend.id) });
     const balance = await stack.db.loyaltyBalance.findUniqueOrThrow({ where: { shop_customerId: { shop: stack.shop, customerId: advocateId } } });
@@ -167,7 +156,7 @@ describe("referrals", () => {
 
     // The friend's second order (the link still in the cart) earns the advocate nothing.
     const second = paidOrder(friend, { referral: code, shipTo: address("2 Friend Street"), at: new Date(Date.now() + 60_000) });
-    await deliver("orders/paid", orderPayload(source(), second));
+    await deliverWebhook(stack, "orders/paid", orderPayload(source(), second));
     expect(await referralOf(second.id)).toMatchObject({ status: "refused", reason: expect.stringContaining("first order") });
     expect(await referralEntries(advocateId)).toHaveLength(1);
     expect(await verifyLedger(stack.db, stack.shop)).toEqual([]);
@@ -185,5 +174,59 @@ describe("referrals", () => {
     expect(member.status).toBe(200);
     expect(member.body.referrals).toHaveLength(5);
     expect(member.body.referrals.filter((r) => r.status === "rewarded").map((r) => r.orderId)).toEqual([String(first.id)]);
+  });
+
+  it("takes the advocate's points back once when the friend's order is cancelled or refunded in full; a partial refund leaves them", async () => {
+    const rewardedFirstOrder = async () => {
+      const advocate = newCustomer(`advocate-${randomUUID()}@example.com`);
+      const panel = (await (await fetch(appProxyUrl(stack, "/loyalty", { customerId: advocate.id }))).json()) as { customer: { referral: { path: string } } };
+      const code = decodeURIComponent(panel.customer.referral.path.slice("/apps/encore/r/".length));
+      const order = paidOrder(newCustomer(), { referral: code, shipTo: address(`${randomUUID().slice(0, 4)} Friend Street`) });
+      await deliverWebhook(stack, "orders/paid", orderPayload(source(), order));
+      expect(await referralOf(order.id)).toMatchObject({ status: "rewarded", points: 300 });
+      return { advocateId: String(advocate.id), order };
+    };
+    const balanceOf = (customerId: string) => stack.db.loyaltyBalance.findUniqueOrThrow({ where: { shop_customerId: { shop: stack.shop, customerId } } });
+    const refund = (order: SandboxOrder, subtotalCents: number): SandboxRefund => ({
+      id: stack.sandbox.context.store.nextId(),
+      createdAt: new Date().toISOString(),
+      note: "",
+      refundLineItems: [{ lineItemId: order.lineItems[0].id, quantity: 1, subtotalCents }],
+      shippingRefundCents: 0,
+    });
+
+    // Cancelled: a partial refund first changes nothing, the cancellation takes all 300 back, once.
+    const cancelled = await rewardedFirstOrder();
+    const partial = refund(cancelled.order, Math.floor(cancelled.order.subtotalCents / 3));
+    await deliverWebhook(stack, "refunds/create", refundPayload(source(), { ...cancelled.order, refunds: [partial] }, partial));
+    expect(await referralOf(cancelled.order.id)).toMatchObject({ status: "rewarded" });
+    expect((await balanceOf(cancelled.advocateId)).available).toBe(300);
+    const cancelledOrder = { ...cancelled.order, refunds: [partial], cancelledAt: new Date().toISOString(), updatedAt: new Date(Date.now() + 1000).toISOString() };
+    await deliverWebhook(stack, "orders/cancelled", orderPayload(source(), cancelledOrder));
+    await deliverWebhook(stack, "orders/cancelled", orderPayload(source(), cancelledOrder)); // redelivered
+    expect(await referralOf(cancelled.order.id)).toMatchObject({ status: "reversed", reason: "Friend's order cancelled", points: 300 });
+    expect((await referralEntries(cancelled.advocateId)).map((e) => [e.sourceKey, e.kind, e.points, e.shortfall])).toEqual([
+      [`referral:${cancelled.order.id}`, "adjust", 300, 0],
+      [`referral:${cancelled.order.id}:reversed`, "clawback", -300, 0],
+    ]);
+    expect(await balanceOf(cancelled.advocateId)).toMatchObject({ available: 0, shortfall: 0 });
+
+    // Refunded in full after the advocate spent 200 of the 300: the 100 left are taken, 200 recorded as shortfall.
+    const refunded = await rewardedFirstOrder();
+    expect((await adjustPoints(stack.db, stack.shop, refunded.advocateId, -200, `adjust:${randomUUID()}`, "Spent on a reward")).ok).toBe(true);
+    const whole = refund(refunded.order, refunded.order.subtotalCents);
+    await deliverWebhook(stack, "refunds/create", refundPayload(source(), { ...refunded.order, refunds: [whole] }, whole));
+    await deliverWebhook(stack, "refunds/create", refundPayload(source(), { ...refunded.order, refunds: [whole] }, whole)); // redelivered
+    expect(await referralOf(refunded.order.id)).toMatchObject({ status: "reversed", reason: "Friend's order refunded" });
+    expect((await referralEntries(refunded.advocateId)).map((e) => [e.kind, e.points, e.shortfall])).toEqual([
+      ["adjust", 300, 0],
+      ["clawback", -100, 200],
+    ]);
+    expect(await balanceOf(refunded.advocateId)).toMatchObject({ available: 0, shortfall: 200 });
+    expect(await verifyLedger(stack.db, stack.shop)).toEqual([]);
+
+    // The merchant reads what happened on the advocate's page.
+    const member = await adminGet<{ referrals: { orderId: string; status: string; reason: string | null }[] }>(`/app/loyalty/members/${refunded.advocateId}`, MEMBER);
+    expect(member.body.referrals).toEqual([expect.objectContaining({ orderId: String(refunded.order.id), status: "reversed", reason: "Friend's order refunded" })]);
   });
 });
