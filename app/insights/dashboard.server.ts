@@ -1,4 +1,6 @@
 import type { Database } from "../db.server";
+import { shopNps } from "../flows/message-events.server";
+import type { NpsFigure } from "../flows/message-links";
 import { nextActions, type DashboardRange, type DashboardSnapshot, type NextAction } from "./dashboard";
 import { segmentCounts, storedSnapshot, type SegmentCounts } from "./scores.server";
 
@@ -22,10 +24,20 @@ export interface DashboardData {
   loyaltyEnabled: boolean;
   /** Cross-sell attributed revenue (Encore-added lines, net of refunds) in the range and the one before. */
   crossSell: { currentCents: number; previousCents: number };
+  /** Flow emails sent in the range and the orders they led to (decision 020's attribution), with the range before. */
+  flows: { sent: number; conversions: number; previousConversions: number; revenueCents: number; previousRevenueCents: number };
+  /** Net promoter score from all feedback answers so far. */
+  nps: NpsFigure;
   actions: NextAction[];
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Orders that followed these flow emails: each order once, though several emails may claim it. */
+async function convertedOrders(db: Database, sent: { shop: string; outcome: string; sentAt: { gte: Date; lt: Date } }) {
+  const rows = await db.flowStepRun.findMany({ where: { ...sent, convertedOrderId: { not: null } }, distinct: ["convertedOrderId"], select: { convertedCents: true } });
+  return { orders: rows.length, cents: rows.reduce((sum, row) => sum + (row.convertedCents ?? 0), 0) };
+}
 const utcDay = (date: Date) => date.toISOString().slice(0, 10);
 
 /**
@@ -42,11 +54,24 @@ export async function dashboardData(db: Database, shop: string, days: DashboardR
   const asOf = stored ? new Date(stored.snapshot.asOf) : now;
   const from = new Date(asOf.getTime() - days * DAY_MS);
   const previousFrom = new Date(from.getTime() - days * DAY_MS);
-  const [entriesBefore, crossSellCurrent, crossSellPrevious] = await Promise.all([
+  const sentIn = (gte: Date, lt: Date) => ({ shop, outcome: "sent", sentAt: { gte, lt } });
+  const [entriesBefore, crossSellCurrent, crossSellPrevious, flowsSent, flowsConverted, flowsConvertedBefore, nps] = await Promise.all([
     db.loyaltyEntry.aggregate({ where: { shop, createdAt: { lt: from } }, _sum: { points: true, pendingPoints: true } }),
     db.crossSellOrderAttribution.aggregate({ where: { shop, day: { gte: utcDay(from), lte: utcDay(asOf) } }, _sum: { attributedCents: true } }),
     db.crossSellOrderAttribution.aggregate({ where: { shop, day: { gte: utcDay(previousFrom), lt: utcDay(from) } }, _sum: { attributedCents: true } }),
+    // Up to now, not asOf: emails keep going out between recomputes.
+    db.flowStepRun.count({ where: sentIn(from, now) }),
+    convertedOrders(db, sentIn(from, now)),
+    convertedOrders(db, sentIn(previousFrom, from)),
+    shopNps(db, shop),
   ]);
+  const flows = {
+    sent: flowsSent,
+    conversions: flowsConverted.orders,
+    previousConversions: flowsConvertedBefore.orders,
+    revenueCents: flowsConverted.cents,
+    previousRevenueCents: flowsConvertedBefore.cents,
+  };
   const points = {
     now: (balances._sum.available ?? 0) + (balances._sum.pending ?? 0),
     available: balances._sum.available ?? 0,
@@ -63,6 +88,8 @@ export async function dashboardData(db: Database, shop: string, days: DashboardR
     points,
     loyaltyEnabled,
     crossSell,
+    flows,
+    nps: { answers: nps.answers, promoters: nps.promoters, detractors: nps.detractors, nps: nps.nps },
     actions: snapshot
       ? nextActions({
           segments: counts.segments,

@@ -7,6 +7,7 @@ import { Badge, BlockStack, Button, Card, DataTable, EmptyState, InlineGrid, Inl
 import { z } from "zod";
 import { HorizontalBarChart, RetentionCurveChart } from "~/components/InsightsCharts";
 import { db } from "~/db.server";
+import { ATTRIBUTION_DAYS } from "~/flows/definition";
 import { DASHBOARD_RANGES, trend, type DashboardRange } from "~/insights/dashboard";
 import { dashboardData } from "~/insights/dashboard.server";
 import { SEGMENTS } from "~/insights/rfm";
@@ -46,7 +47,8 @@ function TrendBadge({ change, goodWhenUp = true }: { change: number | null; good
   return <Badge tone={tone}>{`${up ? "▲" : "▼"} ${Math.abs(change * 100).toFixed(1)}% vs previous`}</Badge>;
 }
 
-function Kpi({ label, value, change, help, goodWhenUp }: { label: string; value: string; change: number | null; help: string; goodWhenUp?: boolean }) {
+/** A KPI card; `change` undefined for a figure with no period to compare (it has no trend badge). */
+function Kpi({ label, value, change, help, goodWhenUp }: { label: string; value: string; change?: number | null; help: string; goodWhenUp?: boolean }) {
   return (
     <Card>
       <BlockStack gap="200">
@@ -58,9 +60,11 @@ function Kpi({ label, value, change, help, goodWhenUp }: { label: string; value:
             {value}
           </Text>
         </div>
-        <InlineStack>
-          <TrendBadge change={change} goodWhenUp={goodWhenUp} />
-        </InlineStack>
+        {change !== undefined ? (
+          <InlineStack>
+            <TrendBadge change={change} goodWhenUp={goodWhenUp} />
+          </InlineStack>
+        ) : null}
         <Text as="p" variant="bodySm" tone="subdued">
           {help}
         </Text>
@@ -124,7 +128,7 @@ function CohortHeatMap({ cohorts }: { cohorts: { cohort: string; customers: numb
 }
 
 export default function Dashboard() {
-  const { shop, received, snapshot, computedAt, stale, counts, points, loyaltyEnabled, crossSell, actions, days, currencyCode } = useLoaderData<typeof loader>();
+  const { shop, received, snapshot, computedAt, stale, counts, points, loyaltyEnabled, crossSell, flows, nps, actions, days, currencyCode } = useLoaderData<typeof loader>();
   const navigate = useNavigate();
   const money = (cents: number | null) => (cents === null ? "no data" : formatMoney(Math.round(cents), currencyCode));
   const hasFigures = snapshot !== null && (snapshot.current.orders > 0 || snapshot.cohorts.length > 0);
@@ -173,7 +177,7 @@ export default function Dashboard() {
           </Card>
         ) : (
           <>
-            <InlineGrid columns={{ xs: 1, sm: 2, lg: 5 }} gap="400">
+            <InlineGrid columns={{ xs: 1, sm: 2, lg: 4 }} gap="400">
               <Kpi
                 label="Repeat purchase rate"
                 value={percent(current.repeatPurchaseRate)}
@@ -204,6 +208,25 @@ export default function Dashboard() {
                 change={trend(points.now, points.atStart)}
                 goodWhenUp={false}
                 help={loyaltyEnabled ? `${points.available.toLocaleString("en-US")} spendable now` : "Loyalty program is off"}
+              />
+              <Kpi
+                label="Flow conversions"
+                value={flows.conversions.toLocaleString("en-US")}
+                change={trend(flows.conversions, flows.previousConversions)}
+                help={
+                  flows.sent > 0
+                    ? `Orders within ${ATTRIBUTION_DAYS} days of ${flows.sent.toLocaleString("en-US")} flow emails: ${money(flows.revenueCents)}`
+                    : "No flow emails sent in this period"
+                }
+              />
+              <Kpi
+                label="Net promoter score"
+                value={nps.nps === null ? "no answers" : String(nps.nps)}
+                help={
+                  nps.answers > 0
+                    ? `${nps.answers.toLocaleString("en-US")} feedback answers: ${nps.promoters} promoters, ${nps.detractors} detractors`
+                    : "From the 1-10 question in the feedback flow"
+                }
               />
             </InlineGrid>
 

@@ -22,7 +22,7 @@ describe("the insights dashboard", () => {
     await page.goto(adminUrl);
     const app = page.frameLocator("iframe");
     await expect.poll(() => app.locator("h1").first().textContent(), { timeout: 20_000 }).toContain("Dashboard");
-    for (const label of ["Repeat purchase rate", "Retention", "Customer lifetime value", "Revenue from repeat customers", "Points outstanding"]) {
+    for (const label of ["Repeat purchase rate", "Retention", "Customer lifetime value", "Revenue from repeat customers", "Points outstanding", "Flow conversions", "Net promoter score"]) {
       await expect.poll(() => app.locator(`[data-kpi="${label}"]`).count(), { timeout: 20_000 }).toBe(1);
       expect(await app.locator(`[data-kpi="${label}"]`).textContent()).not.toBe("");
     }

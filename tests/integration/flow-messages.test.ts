@@ -108,6 +108,12 @@ describe("tracked links, feedback and conversions", () => {
     expect(thanks.revenueCents).toBeGreaterThan(0);
     expect(page.flows.find((flow) => flow.key === "feedback-day-3")!.steps[0]).toMatchObject({ sent: 1, clicked: 0, converted: 1 });
     expect(page.feedback).toMatchObject({ answers: 1, nps: -100 });
+    // The dashboard counts her order once (both emails claim it) with its total, and the same NPS.
+    const dashboard = await adminFetch(`${stack.app.url}/app?days=30&_data=routes%2Fapp._index`, { bearer: sessionToken(stack) });
+    expect(dashboard.status).toBe(200);
+    const figures = (await dashboard.json()) as { flows: { sent: number; conversions: number; revenueCents: number }; nps: { answers: number; nps: number | null } };
+    expect(figures.flows).toMatchObject({ sent: 2, conversions: 1, revenueCents: order.totalCents });
+    expect(figures.nps).toEqual({ answers: 1, promoters: 0, detractors: 1, nps: -100 });
     // The customer's message log (loyalty member page).
     const log = await customerMessages(stack.db, stack.shop, String(dee.id));
     expect(log.map((entry) => [entry.stepName, entry.clicks, entry.convertedOrderId !== null, entry.feedbackScore])).toEqual([
