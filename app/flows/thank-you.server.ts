@@ -40,7 +40,7 @@ export interface ThankYouShopify {
 }
 
 export type ThankYouLoyalty =
-  | { kind: "member"; earned: number; availableAt: string; available: number; pending: number }
+  | { kind: "member"; earned: number; availableAt: string; available: number; pending: number; /** The VIP tier's name, null below the first tier. */ tier: string | null }
   | { kind: "guest"; earned: number; joinUrl: string };
 
 export interface ThankYouBlock {
@@ -105,11 +105,14 @@ async function orderLoyalty(db: Database, shop: string, order: ThankYouOrder, bu
   const entry = await db.loyaltyEntry.findUnique({ where: { shop_sourceKey: { shop, sourceKey: sourceKeys.earn(order.id) } } });
   const earned = entry ? entry.pendingPoints + entry.points : pointsFor(eligibleCents(order, program.earningBasis), program.pointsPerUnit, order.currencyCode);
   if (!order.customerId || buyerId !== order.customerId) return { kind: "guest", earned, joinUrl: "/account/register" };
-  const balance = await db.loyaltyBalance.findUnique({ where: { shop_customerId: { shop, customerId: order.customerId } } });
+  const [balance, tier] = await Promise.all([
+    db.loyaltyBalance.findUnique({ where: { shop_customerId: { shop, customerId: order.customerId } } }),
+    db.loyaltyMemberTier.findUnique({ where: { shop_customerId: { shop, customerId: order.customerId } }, select: { tierName: true } }),
+  ]);
   const availableAt = entry?.availableAt ?? new Date(order.processedAt.getTime() + program.pendingDays * DAY_MS);
   // Before the webhook is booked the balance does not hold this order's points yet.
   const pending = (balance?.pending ?? 0) + (entry ? 0 : earned);
-  return { kind: "member", earned, availableAt: availableAt.toISOString(), available: balance?.available ?? 0, pending };
+  return { kind: "member", earned, availableAt: availableAt.toISOString(), available: balance?.available ?? 0, pending, tier: tier?.tierName ?? null };
 }
 
 /** The block's Shopify side through the shop's Admin API. */

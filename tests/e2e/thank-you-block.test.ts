@@ -27,6 +27,12 @@ describe("the thank-you page block", () => {
     const customer = store.state.customers[0];
     const withComplements = await e2e.stack.db.productComplements.findFirst({ where: { shop: e2e.stack.shop, NOT: { complements: "[]" } }, orderBy: { productId: "asc" } });
     const product = store.state.products.find((p) => String(p.id) === withComplements!.productId && p.variants.every((v) => v.inventoryQuantity > 5))!;
+    // She is a Silver member (as the tier evaluation would have written it; the shop has no tiers to re-evaluate).
+    await e2e.stack.db.loyaltyMemberTier.upsert({
+      where: { shop_customerId: { shop: e2e.stack.shop, customerId: String(customer.id) } },
+      create: { shop: e2e.stack.shop, customerId: String(customer.id), tierName: "Silver", evaluatedAt: new Date() },
+      update: { tierName: "Silver" },
+    });
     await page.goto(`${config.publicUrl}/account/login?customer_id=${customer.id}`);
     const checkout = async (expectedCode?: string) => {
       await page.goto(`${config.publicUrl}/products/${product.handle}`);
@@ -47,6 +53,7 @@ describe("the thank-you page block", () => {
     const code = /THANKS-[A-Z0-9]{8}/.exec(text)?.[0];
     expect(code).toBeDefined();
     expect(text).toContain(`You earned ${Math.floor(order.subtotalCents / 100)} points`);
+    expect(text).toContain("Your tier: Silver");
     expect(await block.getByRole("heading", { name: "Goes well with your order" }).count()).toBe(1);
     const productLinks = block.locator("s-link[href^='/products/']");
     expect(await productLinks.count()).toBeGreaterThan(0);

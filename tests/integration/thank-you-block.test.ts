@@ -75,6 +75,12 @@ describe("POST /api/checkout/thank-you", () => {
   it("answers the buyer's code, complements of the order and the points it earns", async () => {
     const customer = customers()[0];
     const placed = order(customer);
+    // She is a Gold member (as the tier evaluation would have written it).
+    await stack.db.loyaltyMemberTier.upsert({
+      where: { shop_customerId: { shop: stack.shop, customerId: String(customer.id) } },
+      create: { shop: stack.shop, customerId: String(customer.id), tierName: "Gold", evaluatedAt: new Date() },
+      update: { tierName: "Gold" },
+    });
     const answer = await ask({ orderId: `gid://shopify/Order/${placed.id}` }, tokenFor(customer.id));
     expect(answer.status).toBe(200);
     expect(answer.headers.get("access-control-allow-origin")).toBe("*");
@@ -98,7 +104,7 @@ describe("POST /api/checkout/thank-you", () => {
       expect(product.priceCents).toBeGreaterThan(0);
       expect(product.imageUrl).toMatch(/\.(svg|png|jpe?g|webp)(\?.*)?$/); // Shopify: its CDN; the sandbox: its own assets
     }
-    expect(block.loyalty).toMatchObject({ kind: "member", earned: Math.floor(placed.subtotalCents / 100) });
+    expect(block.loyalty).toMatchObject({ kind: "member", earned: Math.floor(placed.subtotalCents / 100), tier: "Gold" });
     expect(block.loyalty!.pending).toBeGreaterThanOrEqual(block.loyalty!.earned);
   });
 

@@ -53,6 +53,7 @@ function Extension() {
             <s-text>
               They are pending until {formatDate(loyalty.availableAt)}. Your balance: {loyalty.available} points to spend, {loyalty.pending} pending.
             </s-text>
+            {loyalty.tier && <s-text>Your tier: {loyalty.tier}</s-text>}
           </s-stack>
         )}
         {loyalty?.kind === "guest" && (

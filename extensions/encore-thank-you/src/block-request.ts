@@ -16,7 +16,7 @@ export interface ThankYouBlock {
   code: { code: string; percent: number; expiresAt: string; applyUrl: string } | null;
   codePending: boolean;
   recommendations: ProductCard[];
-  loyalty: { kind: "member"; earned: number; availableAt: string; available: number; pending: number } | { kind: "guest"; earned: number; joinUrl: string } | null;
+  loyalty: { kind: "member"; earned: number; availableAt: string; available: number; pending: number; tier: string | null } | { kind: "guest"; earned: number; joinUrl: string } | null;
 }
 
 /** The part of the extension API (`shopify` global) the block reads. */
