@@ -1,4 +1,4 @@
-// loyaltyPanel's queries, counted on a stub database: the shop's part (program, currency, rewards,
+// loyaltyPanel's queries, counted on a fake database: the shop's part (program, currency, rewards,
 // tiers) is read once per shop and TTL, again after a merchant's save; per customer only what the
 // panel shows is asked.
 import { describe, expect, it } from "vitest";
@@ -6,7 +6,7 @@ import type { Database } from "../db.server";
 import { forgetLoyaltyPanelShop } from "./panel-cache.server";
 import { loyaltyPanel } from "./rewards-panel.server";
 
-function stubDb(options: { pending?: number; tiers?: boolean } = {}) {
+function countingDb(options: { pending?: number; tiers?: boolean } = {}) {
   const calls: string[] = [];
   const call = <T>(name: string, value: T) => (..._args: unknown[]) => (calls.push(name), Promise.resolve(value));
   const db = {
@@ -28,7 +28,7 @@ const freshShop = () => `panel-${++shopNumber}-${Date.now()}.myshopify.com`;
 describe("loyaltyPanel queries", () => {
   it("reads the shop's program, currency, rewards and tiers once, not per request", async () => {
     const shop = freshShop();
-    const { db, calls } = stubDb();
+    const { db, calls } = countingDb();
     await loyaltyPanel(db, shop, "1");
     expect(calls.filter((c) => ["program", "shop", "rewards", "tiers"].includes(c)).sort()).toEqual(["program", "rewards", "shop", "tiers"]);
     calls.length = 0;
@@ -40,7 +40,7 @@ describe("loyaltyPanel queries", () => {
 
   it("reads the shop's part again after a merchant's save", async () => {
     const shop = freshShop();
-    const { db, calls } = stubDb();
+    const { db, calls } = countingDb();
     await loyaltyPanel(db, shop, null);
     forgetLoyaltyPanelShop(shop);
     calls.length = 0;
@@ -50,7 +50,7 @@ describe("loyaltyPanel queries", () => {
 
   it("looks up the next release only for a customer with pending points, and tiers only when the shop has some", async () => {
     const shop = freshShop();
-    const { db, calls } = stubDb({ pending: 20, tiers: true });
+    const { db, calls } = countingDb({ pending: 20, tiers: true });
     await loyaltyPanel(db, shop, null);
     calls.length = 0;
     const panel = await loyaltyPanel(db, shop, "1");

@@ -1,3 +1,4 @@
+import { FigureCard } from "~/components/FigureCard";
 import { referralOutcomeText } from "~/loyalty/referral-outcome";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
@@ -62,50 +63,23 @@ export default function Loyalty() {
       <Layout>
         <Layout.Section>
           <InlineGrid columns={{ xs: 1, md: 3 }} gap="400">
-            <Card>
-              <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">
-                  Points outstanding
+            <FigureCard
+              title="Points outstanding"
+              value={count(figures.availablePoints + figures.pendingPoints)}
+              detail={`${count(figures.availablePoints)} spendable, ${count(figures.pendingPoints)} pending, held by ${count(figures.members)} members. Worth ${money(figures.liabilityCents)} (liability).`}
+            >
+              {figures.shortfallPoints > 0 && (
+                <Text as="p" tone="caution">
+                  {`${count(figures.shortfallPoints)} points could not be taken back on refunds (already spent).`}
                 </Text>
-                <Text as="p" variant="headingLg">
-                  {count(figures.availablePoints + figures.pendingPoints)}
-                </Text>
-                <Text as="p" tone="subdued">
-                  {`${count(figures.availablePoints)} spendable, ${count(figures.pendingPoints)} pending, held by ${count(figures.members)} members. Worth ${money(figures.liabilityCents)} (liability).`}
-                </Text>
-                {figures.shortfallPoints > 0 && (
-                  <Text as="p" tone="caution">
-                    {`${count(figures.shortfallPoints)} points could not be taken back on refunds (already spent).`}
-                  </Text>
-                )}
-              </BlockStack>
-            </Card>
-            <Card>
-              <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">
-                  Redemption rate
-                </Text>
-                <Text as="p" variant="headingLg">
-                  {percent(figures.redemptionRate)}
-                </Text>
-                <Text as="p" tone="subdued">
-                  Points redeemed out of points earned (net of refunds).
-                </Text>
-              </BlockStack>
-            </Card>
-            <Card>
-              <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">
-                  Repeat purchase rate, last 12 months
-                </Text>
-                <Text as="p" variant="headingLg">
-                  {`${percent(figures.repeat.members.rate)} vs ${percent(figures.repeat.nonMembers.rate)}`}
-                </Text>
-                <Text as="p" tone="subdued">
-                  {`Members (${count(figures.repeat.members.customers)} customers) vs non-members (${count(figures.repeat.nonMembers.customers)}): share with 2 or more orders.`}
-                </Text>
-              </BlockStack>
-            </Card>
+              )}
+            </FigureCard>
+            <FigureCard title="Redemption rate" value={percent(figures.redemptionRate)} detail="Points redeemed out of points earned (net of refunds)." />
+            <FigureCard
+              title="Repeat purchase rate, last 12 months"
+              value={`${percent(figures.repeat.members.rate)} vs ${percent(figures.repeat.nonMembers.rate)}`}
+              detail={`Members (${count(figures.repeat.members.customers)} customers) vs non-members (${count(figures.repeat.nonMembers.customers)}): share with 2 or more orders.`}
+            />
           </InlineGrid>
         </Layout.Section>
         <Layout.Section>

@@ -90,6 +90,16 @@ describe("the program page", () => {
   });
 });
 
+describe("the program page document", () => {
+  it("renders the three figure cards server-side", async () => {
+    const response = await adminFetch(embeddedAppUrl(stack, "/app/loyalty"));
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    for (const title of ["Points outstanding", "Redemption rate", "Repeat purchase rate, last 12 months"]) expect(html).toContain(`>${title}</h2>`);
+    expect(html).toContain("(liability).");
+  });
+});
+
 describe("manual adjustments", () => {
   const submission = randomUUID();
 
